@@ -1,0 +1,79 @@
+import { Form, NavLink } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { SessionUser } from '~/utils/auth.server'
+import { LanguageSwitch, PreferencesForm } from './preferences-forms'
+import { cn } from './ui/cn'
+
+export interface NavItem {
+	to: string
+	label: string
+	end?: boolean
+}
+
+/**
+ * The signed-in shell. On phones: a top bar plus a bottom tab bar (thumb reach) and a <details>
+ * menu for the rest (no JS needed). From md up: a side navigation.
+ */
+export function Shell({ user, areaTitle, nav, children }: { user: Pick<SessionUser, 'username' | 'displayName'>; areaTitle: string; nav: NavItem[]; children: ReactNode }) {
+	const { t } = useTranslation()
+	const linkClass = ({ isActive }: { isActive: boolean }) =>
+		cn('block rounded-lg px-3 py-2 text-sm font-medium', isActive ? 'bg-accent/10 text-accent' : 'text-gray-700 hover:bg-gray-100 dark:text-gray-300 dark:hover:bg-gray-800')
+	return (
+		<div className="min-h-dvh md:flex">
+			<a href="#main" className="sr-only focus:not-sr-only">{t('nav.skip')}</a>
+			<aside className="hidden w-60 shrink-0 border-e border-gray-200 bg-white p-4 md:block dark:border-gray-800 dark:bg-gray-900">
+				<p className="mb-1 text-base font-semibold">{t('app.name')}</p>
+				<p className="mb-4 text-xs text-gray-500">{areaTitle}</p>
+				<nav className="space-y-1" aria-label={areaTitle}>
+					{nav.map((item) => (
+						<NavLink key={item.to} to={item.to} end={item.end} className={linkClass}>
+							{item.label}
+						</NavLink>
+					))}
+				</nav>
+			</aside>
+			<div className="min-w-0 flex-1 pb-20 md:pb-0">
+				<header className="flex items-center justify-between gap-2 border-b border-gray-200 bg-white px-4 py-2 dark:border-gray-800 dark:bg-gray-900">
+					<span className="truncate text-sm font-semibold md:hidden">{t('app.name')}</span>
+					<span className="hidden truncate text-sm text-gray-600 md:block dark:text-gray-400" data-testid="whoami">
+						{user.displayName ?? user.username}
+					</span>
+					<div className="flex items-center gap-1">
+						<LanguageSwitch />
+						<details className="relative">
+							<summary className="cursor-pointer list-none rounded-md px-2 py-1 text-sm text-gray-600 hover:bg-gray-100 dark:text-gray-300 dark:hover:bg-gray-800">{t('nav.menu')}</summary>
+							<div className="absolute end-0 z-20 mt-2 w-64 space-y-3 rounded-xl bg-white p-4 shadow-lg ring-1 ring-gray-200 dark:bg-gray-900 dark:ring-gray-800">
+								<p className="truncate text-sm font-medium">{user.displayName ?? user.username}</p>
+								<NavLink to="/password" className="block text-sm text-accent hover:underline">{t('nav.password')}</NavLink>
+								<PreferencesForm />
+								<Form method="post" action="/logout">
+									<button type="submit" className="text-sm font-medium text-red-600 hover:underline">{t('nav.logout')}</button>
+								</Form>
+							</div>
+						</details>
+					</div>
+				</header>
+				<main id="main" className="mx-auto max-w-6xl p-4 md:p-6">
+					{children}
+				</main>
+			</div>
+			<nav className="fixed inset-x-0 bottom-0 z-10 flex justify-around border-t border-gray-200 bg-white px-1 py-1 md:hidden dark:border-gray-800 dark:bg-gray-900" aria-label={areaTitle}>
+				{nav.slice(0, 4).map((item) => (
+					<NavLink key={item.to} to={item.to} end={item.end} className={({ isActive }) => cn('min-w-0 flex-1 truncate rounded-lg px-2 py-2 text-center text-xs font-medium', isActive ? 'text-accent' : 'text-gray-600 dark:text-gray-400')}>
+						{item.label}
+					</NavLink>
+				))}
+			</nav>
+		</div>
+	)
+}
+
+export function PageHeader({ title, action }: { title: string; action?: ReactNode }) {
+	return (
+		<div className="mb-4 flex flex-wrap items-center justify-between gap-2">
+			<h1 className="text-xl font-semibold">{title}</h1>
+			{action}
+		</div>
+	)
+}

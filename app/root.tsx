@@ -1,0 +1,74 @@
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { Direction } from 'radix-ui'
+import { useEffect, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from './components/error-boundary'
+import { Toast } from './components/ui/toast'
+import stylesheet from './styles/tailwind.css?url'
+import { getUser } from './utils/auth.server'
+import { dirOf, type Lang } from './utils/i18n'
+import { getLang } from './utils/i18n.server'
+import { getPreferences } from './utils/preferences.server'
+import { readToast } from './utils/toast.server'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesheet }]
+export const meta: MetaFunction = () => [{ title: 'Guardino Hub' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const [user, lang, prefs, { toast, headers }] = await Promise.all([getUser(request), getLang(request), getPreferences(request), readToast(request)])
+	return data({ user, lang, prefs, toast }, { headers })
+}
+
+export type RootData = ReturnType<typeof useLoaderData<typeof loader>>
+export function useRootData() {
+	return useRouteLoaderData<typeof loader>('root')
+}
+
+function Document({ children, lang, theme, accent }: { children: ReactNode; lang: Lang; theme: string; accent: string }) {
+	const dir = dirOf(lang)
+	return (
+		<html lang={lang} dir={dir} data-accent={accent} className={theme === 'dark' ? 'dark' : theme === 'light' ? '' : 'system-theme'}>
+			<head>
+				<meta charSet="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<Meta />
+				<Links />
+				{theme === 'system' ? (
+					// Follow the OS preference before paint; without JS the light theme applies.
+					<script dangerouslySetInnerHTML={{ __html: `if(matchMedia('(prefers-color-scheme: dark)').matches)document.documentElement.classList.add('dark')` }} />
+				) : null}
+			</head>
+			<body className="min-h-dvh bg-gray-50 text-gray-900 antialiased dark:bg-gray-950 dark:text-gray-100">
+				<Direction.Provider dir={dir}>{children}</Direction.Provider>
+				<ScrollRestoration />
+				<Scripts />
+			</body>
+		</html>
+	)
+}
+
+export default function App() {
+	const { lang, prefs, toast } = useLoaderData<typeof loader>()
+	const { i18n } = useTranslation()
+	useEffect(() => {
+		if (i18n.language !== lang) void i18n.changeLanguage(lang)
+	}, [lang, i18n])
+	return (
+		<Document lang={lang} theme={prefs.theme} accent={prefs.accent}>
+			<Outlet />
+			<Toast toast={toast} />
+		</Document>
+	)
+}
+
+export function ErrorBoundary() {
+	const root = useRouteLoaderData<typeof loader>('root')
+	return (
+		<Document lang={root?.lang ?? 'en'} theme={root?.prefs.theme ?? 'system'} accent={root?.prefs.accent ?? 'indigo'}>
+			<main className="mx-auto max-w-lg p-6">
+				<GeneralErrorBoundary />
+			</main>
+		</Document>
+	)
+}

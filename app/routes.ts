@@ -1,0 +1,30 @@
+// Every URL of the app in one readable list. Files live in +folders by area (STYLE.md).
+import { index, prefix, route, type RouteConfig } from '@remix-run/route-config'
+
+export default [
+	index('routes/store+/index.tsx'),
+	route('login', 'routes/_auth+/login.tsx'),
+	route('logout', 'routes/_auth+/logout.tsx'),
+	route('password', 'routes/_auth+/password.tsx'),
+
+	route('admin', 'routes/admin+/_layout.tsx', [
+		index('routes/admin+/index.tsx'),
+		route('users', 'routes/admin+/users.tsx'),
+		route('*', 'routes/admin+/$.tsx'),
+	]),
+	route('reseller', 'routes/reseller+/_layout.tsx', [
+		index('routes/reseller+/index.tsx'),
+		route('*', 'routes/reseller+/$.tsx'),
+	]),
+	route('account', 'routes/account+/_layout.tsx', [
+		index('routes/account+/index.tsx'),
+		route('*', 'routes/account+/$.tsx'),
+	]),
+
+	...prefix('resources', [
+		route('healthcheck', 'routes/resources+/healthcheck.ts'),
+		route('language', 'routes/resources+/language.ts'),
+		route('preferences', 'routes/resources+/preferences.ts'),
+	]),
+	route('*', 'routes/$.tsx'),
+] satisfies RouteConfig

@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { PageHeader } from '~/components/shell'
+import { Stat } from '~/components/ui/card'
+import { userFigures } from '~/models/dashboard.server'
+import { requireCustomer } from '~/utils/auth.server'
+import { formatDate, formatNumber } from '~/utils/format'
+import type { Lang } from '~/utils/i18n'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requireCustomer(request)
+	return { name: user.displayName ?? user.username, figures: await userFigures(user.id) }
+}
+
+export default function AccountHome() {
+	const { name, figures } = useLoaderData<typeof loader>()
+	const { t, i18n } = useTranslation()
+	const lang = i18n.language as Lang
+	return (
+		<>
+			<PageHeader title={t('account.welcome', { name })} />
+			<div className="grid grid-cols-2 gap-3">
+				<Stat label={t('account.sessions')} value={formatNumber(lang, figures.sessions)} />
+				<Stat label={t('account.memberSince')} value={<span className="text-base">{formatDate(lang, figures.since)}</span>} />
+			</div>
+		</>
+	)
+}

@@ -1,0 +1,21 @@
+// Keyset pagination: "rows after this id", newest first. The cursor is just the last id seen.
+import { z } from 'zod'
+
+export const PAGE_SIZE = 25
+
+const listParams = z.object({
+	q: z.string().trim().max(100).catch(''),
+	after: z.coerce.number().int().positive().optional().catch(undefined),
+})
+
+export function parseListParams(request: Request) {
+	const url = new URL(request.url)
+	return listParams.parse({ q: url.searchParams.get('q') ?? '', after: url.searchParams.get('after') ?? undefined })
+}
+
+/** Fetch PAGE_SIZE + 1 rows; the extra one only tells whether there is a next page. */
+export function paginate<T extends { id: number | bigint }>(rows: T[], size = PAGE_SIZE) {
+	const hasMore = rows.length > size
+	const page = hasMore ? rows.slice(0, size) : rows
+	return { rows: page, nextCursor: hasMore ? String(page[page.length - 1]!.id) : null }
+}

