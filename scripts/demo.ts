@@ -39,3 +39,4 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		process.exit(0)
 	})
 }
+export {}

@@ -33,3 +33,4 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		process.exit(0)
 	})
 }
+export {}

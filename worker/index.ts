@@ -1,9 +1,11 @@
 // `npm run worker`: a worker-only process for scale-out (the app runs one in-process too, unless
 // WORKER_IN_PROCESS=false). Stops gracefully on SIGTERM/SIGINT, finishing running jobs.
 import { prisma } from '~/utils/db.server'
-import { migrateWorkerSchema, startWorker } from './runner'
+import { env } from '~/utils/env.server'
+import { startWorker } from './runner'
+import { migrateWorkerSchema } from './schema'
 
-await migrateWorkerSchema()
+await migrateWorkerSchema(env().DATABASE_URL)
 const worker = await startWorker()
 console.log('worker started')
 

@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Logger, run, runMigrations, type Runner } from 'graphile-worker'
+import { run, type Runner } from 'graphile-worker'
 import { prisma } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import { quietLogger } from './schema'
 import { taskList } from './tasks/index'
 
 const HEARTBEAT_MS = 10_000
@@ -15,17 +16,6 @@ export function readCrontab() {
 	return readFileSync(path.join(here, 'crontab'), 'utf8')
 }
 
-/** Installs or upgrades graphile-worker's own schema (idempotent). */
-export async function migrateWorkerSchema(connectionString = env().DATABASE_URL) {
-	await runMigrations({ connectionString, logger: quietLogger() })
-}
-
-function quietLogger() {
-	// graphile-worker logs every job at info; keep that only when asked.
-	return new Logger(() => (level: string, message: string) => {
-		if (level === 'error' || level === 'warning' || env().LOG_LEVEL === 'debug') console.log(`[worker:${level}] ${message}`)
-	})
-}
 
 export interface WorkerHandle {
 	runner: Runner
@@ -41,7 +31,7 @@ export async function startWorker(): Promise<WorkerHandle> {
 		crontab: readCrontab(),
 		noHandleSignals: true, // our server shuts the worker down together with HTTP
 		pollInterval: 1000,
-		logger: quietLogger(),
+		logger: quietLogger(env().LOG_LEVEL === 'debug'),
 	})
 	const beat = async () => {
 		await prisma.workerHeartbeat
