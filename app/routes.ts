@@ -10,6 +10,9 @@ export default [
 	route('admin', 'routes/admin+/_layout.tsx', [
 		index('routes/admin+/index.tsx'),
 		route('users', 'routes/admin+/users.tsx'),
+		route('nodes', 'routes/admin+/nodes.tsx'),
+		route('nodes/new', 'routes/admin+/nodes.new.tsx'),
+		route('nodes/:id', 'routes/admin+/nodes.$id.tsx'),
 		route('*', 'routes/admin+/$.tsx'),
 	]),
 	route('reseller', 'routes/reseller+/_layout.tsx', [

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { findChromium } from './lib/browser'
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+function run(cmd: string, args: string[], env: Record<string, string> = {}) {
 	console.log(`\n$ ${cmd} ${args.join(' ')}`)
 	const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } })
 	if (r.status !== 0) {

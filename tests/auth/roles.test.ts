@@ -13,7 +13,7 @@ import { prisma } from '~/utils/db.server'
 import { createUser, loginAs } from '../factories'
 import { formRequest, getRequest, settle } from '../helpers'
 
-type Loader = (args: { request: Request; params: object; context: object }) => Promise<unknown>
+type Loader = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<unknown>
 const AREAS: Array<{ role: 'admin' | 'reseller' | 'customer'; path: string; loaders: Loader[] }> = [
 	{ role: 'admin', path: '/admin', loaders: [adminLayout.loader, adminIndex.loader, adminUsers.loader] },
 	{ role: 'reseller', path: '/reseller', loaders: [resellerLayout.loader, resellerIndex.loader] },

@@ -15,6 +15,7 @@ export default function AdminLayout() {
 	const { t } = useTranslation()
 	const nav = [
 		{ to: '/admin', label: t('nav.dashboard'), end: true },
+		{ to: '/admin/nodes', label: t('nav.nodes') },
 		{ to: '/admin/users', label: t('nav.users') },
 	]
 	return (
