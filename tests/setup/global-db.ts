@@ -21,7 +21,7 @@ export default async function setup(project: TestProject) {
 		u.pathname = '/postgres'
 		serverUrl = u.toString()
 	} else {
-		const db = await startEmbeddedPostgres({ dir: '.data/pg-test', port: Number(process.env.TEST_PG_PORT || 5440), fast: true })
+		const db = await startEmbeddedPostgres({ dir: process.env.TEST_PG_DIR || '.data/pg-test', port: Number(process.env.TEST_PG_PORT || 5440), fast: true })
 		serverUrl = db.serverUrl
 		stop = db.stop
 	}

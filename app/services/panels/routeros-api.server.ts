@@ -1,5 +1,5 @@
 // RouterOS binary API transport (panel-contracts.md §6.2) over node-routeros 1.6.9, which is
-// unmaintained and needs four things from us:
+// unmaintained and needs these things from us:
 // - its port defaults to 8728 even with TLS, so the port is always passed;
 // - it has no `!empty` (RouterOS ≥ 7.18, print with no rows) and throws UNKNOWNREPLY from inside
 //   the socket's data handler — an uncaught exception that would kill the worker. We wrap the
@@ -33,6 +33,8 @@ interface Session {
 	/** Rejecters of the commands in flight on this connection. */
 	pending: Set<(e: PanelError) => void>
 	dead: boolean
+	/** node-routeros wraps socket errors in a RosException that drops the code (TLS ones). */
+	socketError?: unknown
 }
 
 /**
@@ -79,6 +81,7 @@ export function mapRosError(e: unknown): PanelError {
 	if (sys === 'ECONNREFUSED') return new PanelError('unreachable', 'connection refused')
 	if (sys === 'ENOTFOUND' || sys === 'EAI_AGAIN') return new PanelError('unreachable', 'host not found')
 	if (sys === 'ETIMEDOUT') return new PanelError('timeout', 'no reply in time')
+	if (sys && /CERT|SSL|TLS|SELF_SIGNED/.test(sys)) return new PanelError('unreachable', `TLS error (${sys})`)
 	if (sys) return new PanelError('unreachable', sys === 'ECONNRESET' || sys === 'EPIPE' ? 'connection reset' : `network error (${sys})`)
 	const message = typeof err?.message === 'string' ? err.message : String(e)
 	// What is left is a `!trap` message from the router.
@@ -124,7 +127,8 @@ export function createRouterOsApiAdapter(conn: NodeConnection): PanelAdapter {
 			tls: conn.tls ? { rejectUnauthorized: conn.verifyTls } : undefined,
 		})
 		const s: Session = { api, pending: new Set(), dead: false }
-		api.on('error', (e: unknown) => drop(s, mapRosError(e)))
+		const reason = (e: unknown) => mapRosError(s.socketError ?? e)
+		api.on('error', (e: unknown) => drop(s, reason(e)))
 		api.on('close', () => drop(s, new PanelError('unreachable', 'connection closed by the router')))
 		const connecting = api.connect()
 		// connect() builds the connector synchronously, before any byte can arrive.
@@ -132,6 +136,7 @@ export function createRouterOsApiAdapter(conn: NodeConnection): PanelAdapter {
 		hardenConnector(connector, (e) =>
 			drop(s, new PanelError('bad_response', `unreadable API reply: ${String((e as Error)?.message ?? e)}`)),
 		)
+		connector.socket.prependOnceListener('error', (e: unknown) => (s.socketError ??= e))
 		// node-routeros writes every word separately; with Nagle on, each command waits for an ACK.
 		connector.socket.setNoDelay?.(true)
 		// `!fatal` is the router giving up on the session (our 5xx); node-routeros only sees a close.
@@ -139,8 +144,8 @@ export function createRouterOsApiAdapter(conn: NodeConnection): PanelAdapter {
 		try {
 			await withTimer(connecting, timeoutMs)
 		} catch (e) {
-			drop(s, mapRosError(e))
-			throw mapRosError(e)
+			drop(s, reason(e))
+			throw reason(e)
 		}
 		return s
 	}
