@@ -1,12 +1,21 @@
 // Languages, directions and the bundled translations (small enough to ship whole).
+// Each area keeps its own file (so parallel work never edits one JSON); all merge into one
+// namespace, keyed by their top-level objects.
+import enAdminBilling from '../locales/en/admin-billing.json'
 import en from '../locales/en/common.json'
+import enReseller from '../locales/en/reseller.json'
+import faAdminBilling from '../locales/fa/admin-billing.json'
 import fa from '../locales/fa/common.json'
+import faReseller from '../locales/fa/reseller.json'
 
 export const LANGUAGES = ['en', 'fa'] as const
 export type Lang = (typeof LANGUAGES)[number]
 export const DEFAULT_LANG: Lang = 'en'
 
-export const resources = { en: { common: en }, fa: { common: fa } } as const
+export const resources = {
+	en: { common: { ...en, ...enAdminBilling, ...enReseller } },
+	fa: { common: { ...fa, ...faAdminBilling, ...faReseller } },
+} as const
 
 export function isLang(v: unknown): v is Lang {
 	return typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v)

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import en from '~/locales/en/common.json'
-import fa from '~/locales/fa/common.json'
+import { resources } from '~/utils/i18n'
+
+const en = resources.en.common
+const fa = resources.fa.common
 import { formatBytes, formatDate, formatNumber, normalizeDigits } from '~/utils/format'
 
 function keys(obj: object, prefix = ''): string[] {

@@ -1,0 +1,26 @@
+// Typed failures of the billing services; routes turn the code into a translated message.
+export type BillingErrorCode =
+	| 'insufficient_funds' // would pass the credit limit
+	| 'blocked_zero_balance' // rule 1: available ≤ 0
+	| 'blocked_negative_balance' // rule 2: creation while negative
+	| 'pool_exhausted'
+	| 'pool_window_closed'
+	| 'quote_expired'
+	| 'quote_used'
+	| 'quote_mismatch' // the inputs changed since the quote
+	| 'node_not_allocated'
+	| 'limit_gb'
+	| 'limit_days'
+	| 'limit_customers'
+	| 'username_taken'
+	| 'refund_window_over'
+	| 'nothing_to_refund'
+	| 'not_found'
+	| 'invalid_state'
+
+export class BillingError extends Error {
+	constructor(readonly code: BillingErrorCode, readonly values: Record<string, string | number> = {}) {
+		super(code)
+		this.name = 'BillingError'
+	}
+}
