@@ -37,3 +37,10 @@ export function formatMoney(lang: Lang, minor: bigint, currency: string) {
 export const gbToBytes = (gb: number | bigint) => BigInt(gb) * GB
 /** Bytes → whole GB rounded down (for display of remaining traffic). */
 export const bytesToGbFloor = (b: bigint) => b / GB
+
+/** 1250n (USD) → "12.50": the plain value an input shows for editing (parseMoney reads it back). */
+export function moneyInput(minor: bigint, currency: string) {
+	const d = decimalsOf(currency)
+	const digits = (minor < 0n ? -minor : minor).toString().padStart(d + 1, '0')
+	return `${minor < 0n ? '-' : ''}${d ? `${digits.slice(0, -d)}.${digits.slice(-d)}` : digits}`
+}

@@ -16,6 +16,8 @@ export default function AdminLayout() {
 	const nav = [
 		{ to: '/admin', label: t('nav.dashboard'), end: true },
 		{ to: '/admin/nodes', label: t('nav.nodes') },
+		{ to: '/admin/resellers', label: t('adminBilling.nav.resellers') },
+		{ to: '/admin/plans', label: t('adminBilling.nav.plans') },
 		{ to: '/admin/users', label: t('nav.users') },
 	]
 	return (

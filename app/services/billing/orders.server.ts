@@ -8,7 +8,7 @@ import { audit } from '~/utils/audit.server'
 import { prisma, type Tx } from '~/utils/db.server'
 import { BillingError } from './errors'
 import { isUniqueViolation, post } from './ledger.server'
-import { canonicalInputs, type QuoteInput } from './quotes.server'
+import { canonicalInputs, sameInputs, type QuoteInput } from './quotes.server'
 import { assertMayAct, lockReseller } from './reseller-context.server'
 
 const DAY_MS = 24 * 60 * 60_000
@@ -45,12 +45,15 @@ export async function executeQuote(input: ExecuteInput): Promise<{ orderId: numb
 			const owner = await tx.reseller.findUnique({ where: { userId: input.resellerUserId }, select: { id: true } })
 			if (!owner) throw new BillingError('not_found')
 			const r = await lockReseller(tx, owner.id)
+			// Under the reseller's lock a concurrent twin of this submit has either committed or not.
+			const twin = await tx.order.findUnique({ where: { idempotencyKey: key }, select: { id: true, customerId: true } })
+			if (twin) return { orderId: twin.id, customerId: twin.customerId! }
 			const [quote] = await tx.$queryRaw<Array<{ id: string }>>`select id from quotes where id = ${input.quoteId} and reseller_id = ${r.id} for update`
 			if (!quote) throw new BillingError('not_found')
 			const q = await tx.quote.findUniqueOrThrow({ where: { id: quote.id } })
 			if (q.usedAt) throw new BillingError('quote_used')
 			if (q.expiresAt <= new Date()) throw new BillingError('quote_expired')
-			if (JSON.stringify(canonicalInputs(input.inputs)) !== JSON.stringify(q.inputs)) throw new BillingError('quote_mismatch')
+			if (!sameInputs(canonicalInputs(input.inputs), q.inputs)) throw new BillingError('quote_mismatch')
 			const inputs = q.inputs as QuoteInput
 			assertMayAct(r, inputs.kind === 'create' ? 'create' : 'change')
 			const meta = q.items as { nodeShares: Record<string, string>; trafficAmount: string; dataLimitBytes?: string; days?: number; added?: number[]; removed?: number[] }

@@ -18,10 +18,17 @@ export type QuoteInput =
 	| { kind: 'change_nodes'; customerId: number; nodeIds: number[] }
 	| { kind: 'refund'; customerId: number }
 
-/** Canonical form of the inputs: the same operation always serialises the same way. */
+/** Canonical form of the inputs: node ids sorted and unique, empty optionals dropped. */
 export function canonicalInputs(input: QuoteInput) {
 	const sorted = 'nodeIds' in input ? { ...input, nodeIds: [...new Set(input.nodeIds)].sort((a, b) => a - b) } : input
-	return JSON.parse(JSON.stringify(sorted, Object.keys(sorted).sort())) as QuoteInput
+	return JSON.parse(JSON.stringify(sorted)) as QuoteInput
+}
+
+/** Key-order independent serialisation (Postgres jsonb reorders keys). */
+export function sameInputs(a: unknown, b: unknown) {
+	const stable = (v: unknown): unknown =>
+		Array.isArray(v) ? v.map(stable) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, stable((v as Record<string, unknown>)[k])])) : v
+	return JSON.stringify(stable(a)) === JSON.stringify(stable(b))
 }
 
 export async function ownedCustomer(resellerId: number, customerId: number) {

@@ -1,0 +1,73 @@
+// The signed-in reseller: his commercial profile, what his forms may offer, his wallet and
+// ledger. Every query is scoped by his own reseller id.
+import type { LedgerAccount } from '~/generated/prisma/enums'
+import { requireReseller } from '~/utils/auth.server'
+import { prisma } from '~/utils/db.server'
+import { PAGE_SIZE, paginate } from '~/utils/pagination.server'
+
+/**
+ * requireReseller plus his Reseller row. A reseller login the admin has not set up yet (no
+ * profile: no wallet, no nodes) may not use the customer pages: 403.
+ */
+export async function requireResellerProfile(request: Request) {
+	const user = await requireReseller(request)
+	const reseller = await prisma.reseller.findUnique({ where: { userId: user.id } })
+	if (!reseller) throw new Response('Forbidden', { status: 403 })
+	return { user, reseller }
+}
+
+type Wallet = { fundingModel: 'wallet' | 'pool'; currency: string; balance: bigint; creditLimit: bigint; poolBytes: bigint; poolWindowStart: Date | null; poolWindowEnd: Date | null; negativeSince: Date | null }
+
+/** The figures of the wallet card, as strings (bigint) and ISO dates. */
+export function walletSummary(r: Wallet) {
+	return {
+		fundingModel: r.fundingModel,
+		currency: r.currency,
+		balance: String(r.balance),
+		creditLimit: String(r.creditLimit),
+		/** Money he may still spend: balance + credit line (rule 1; a pool reseller's limit is poolBytes). */
+		available: String(r.balance + r.creditLimit),
+		poolBytes: String(r.poolBytes),
+		poolWindowStart: r.poolWindowStart?.toISOString() ?? null,
+		poolWindowEnd: r.poolWindowEnd?.toISOString() ?? null,
+		negativeSince: r.negativeSince?.toISOString() ?? null,
+	}
+}
+export type WalletSummary = ReturnType<typeof walletSummary>
+
+/** The nodes he may sell on: allocated to him and not soft-deleted (rule 7). */
+export function allocatedNodeOptions(resellerId: number) {
+	return prisma.nodeAllocation
+		.findMany({ where: { resellerId, node: { deletedAt: null } }, select: { nodeId: true, node: { select: { name: true, kind: true } } }, orderBy: { nodeId: 'asc' } })
+		.then((rows) => rows.map((r) => ({ id: r.nodeId, name: r.node.name, kind: r.node.kind })))
+}
+
+/** Active plans priced in his currency (a plan's reseller price is in the plan's currency). */
+export function planOptions(currency: string) {
+	return prisma.plan
+		.findMany({ where: { active: true, currency }, select: { id: true, name: true, days: true, dataLimitBytes: true, resellerPrice: true, currency: true }, orderBy: { id: 'asc' } })
+		.then((rows) => rows.map((p) => ({ ...p, dataLimitBytes: String(p.dataLimitBytes), resellerPrice: String(p.resellerPrice) })))
+}
+
+/** One page of his ledger for one account, newest first (keyset on the entry id). */
+export async function ledgerPage(resellerId: number, account: LedgerAccount, after?: number) {
+	const rows = await prisma.ledgerEntry.findMany({
+		where: { resellerId, account, ...(after ? { id: { lt: BigInt(after) } } : {}) },
+		orderBy: { id: 'desc' },
+		take: PAGE_SIZE + 1,
+		select: { id: true, createdAt: true, kind: true, amount: true, currency: true, balanceAfter: true, refType: true, refId: true, note: true },
+	})
+	const page = paginate(rows)
+	return {
+		nextCursor: page.nextCursor,
+		rows: page.rows.map((e) => ({ ...e, id: String(e.id), amount: String(e.amount), balanceAfter: String(e.balanceAfter), createdAt: e.createdAt.toISOString() })),
+	}
+}
+
+/** The dashboard's figures: his active customers and his money (null without a profile). */
+export async function resellerFigures(userId: number) {
+	const r = await prisma.reseller.findUnique({ where: { userId } })
+	if (!r) return null
+	const activeCustomers = await prisma.customer.count({ where: { resellerId: r.id, status: 'active' } })
+	return { activeCustomers, wallet: walletSummary(r) }
+}

@@ -1,0 +1,36 @@
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { emptyPlan, PlanForm } from '~/components/plan-form'
+import { PageHeader } from '~/components/shell'
+import { PlanFormSchema } from '~/models/plan-form'
+import { savePlan, selectableNodes } from '~/models/plan.server'
+import { requireAdmin } from '~/utils/auth.server'
+import { redirectWithToast } from '~/utils/toast.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	await requireAdmin(request)
+	return { nodes: await selectableNodes() }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+	const admin = await requireAdmin(request)
+	const submission = parseWithZod(await request.formData(), { schema: PlanFormSchema })
+	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+	const saved = await savePlan(submission.value, admin.id)
+	if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors }) }, { status: 400 })
+	return redirectWithToast(`/admin/plans/${saved.id}`, { type: 'success', key: 'adminBilling.plans.created' })
+}
+
+export default function NewPlan() {
+	const { nodes } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const { t } = useTranslation()
+	return (
+		<>
+			<PageHeader title={t('adminBilling.plans.add')} />
+			<PlanForm nodes={nodes} defaults={emptyPlan} lastResult={actionData?.result} submitLabel={t('adminBilling.plans.create')} />
+		</>
+	)
+}
