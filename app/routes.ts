@@ -31,6 +31,9 @@ export default [
 		route('*', 'routes/account+/$.tsx'),
 	]),
 
+	route('sub/:token', 'routes/sub+/$token.tsx'),
+	route('sub/:token/wg/:nodeId', 'routes/sub+/$token.wg.$nodeId.ts'),
+
 	...prefix('resources', [
 		route('healthcheck', 'routes/resources+/healthcheck.ts'),
 		route('language', 'routes/resources+/language.ts'),

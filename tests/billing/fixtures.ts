@@ -11,7 +11,7 @@ type Sims = Awaited<ReturnType<typeof startAllSims>>
 export async function simNodes(sims: Sims, adminId: number) {
 	const base = { tls: false, verifyTls: false, transport: 'rest' as const, usageMultiplier: '1', selected: [] }
 	const mk = async (name: string, extra: Record<string, unknown>) => {
-		const r = await createNode({ ...base, name, ...extra } as Parameters<typeof createNode>[0], adminId)
+		const r = await createNode({ ...base, name, ...extra } as unknown as Parameters<typeof createNode>[0], adminId)
 		if (!r.ok) throw new Error(`node ${name}: ${JSON.stringify(r)}`)
 		return r.nodeId
 	}

@@ -13,6 +13,8 @@ process.env.DATABASE_URL = url.toString()
 process.env.NODE_ENV = 'test'
 
 afterAll(async () => {
+	const { closeSubscriptionPool } = await import('~/services/subscription.server')
+	await closeSubscriptionPool()
 	const g = globalThis as { __prisma?: { $disconnect(): Promise<void> } }
 	await g.__prisma?.$disconnect()
 	delete g.__prisma

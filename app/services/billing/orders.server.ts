@@ -1,9 +1,9 @@
 // Executing a quote (rules 3, 5, 6): in ONE transaction — lock the reseller, check the quote and
 // the rules, post the charge through the ledger, write the order and the customer's new desired
 // state, enqueue the job that talks to the panels. No panel call happens here.
-import { randomBytes } from 'node:crypto'
 import type { Prisma } from '~/generated/prisma/client'
 import { enqueue } from '~/services/jobs.server'
+import { newSubToken } from '~/services/subscription.server'
 import { audit } from '~/utils/audit.server'
 import { prisma, type Tx } from '~/utils/db.server'
 import { BillingError } from './errors'
@@ -24,8 +24,6 @@ export interface ExecuteInput {
 
 /** Remote usernames derive from our ids only, so a retried create names the same account. */
 export const remoteUsernameOf = (customerId: number, username: string) => `${username.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 20)}_g${customerId}`
-
-export const newSubToken = () => randomBytes(24).toString('base64url')
 
 export async function reconcileJob(tx: Tx, customerId: number, orderId?: number) {
 	// One coalescing job per customer: a newer change replaces a pending one.
