@@ -54,7 +54,7 @@ export async function executeQuote(input: ExecuteInput): Promise<{ orderId: numb
 			if (!sameInputs(canonicalInputs(input.inputs), q.inputs)) throw new BillingError('quote_mismatch')
 			const inputs = q.inputs as QuoteInput
 			assertMayAct(r, inputs.kind === 'create' ? 'create' : 'change')
-			const meta = q.items as { nodeShares: Record<string, string>; trafficAmount: string; dataLimitBytes?: string; days?: number; added?: number[]; removed?: number[] }
+			const meta = q.items as { nodeShares: Record<string, string>; trafficShares?: Record<string, string>; trafficAmount: string; dataLimitBytes?: string; days?: number; added?: number[]; removed?: number[] }
 
 			const customerId = await applyToCustomer(tx, r.id, inputs, meta)
 			const order = await tx.order.create({
@@ -102,7 +102,11 @@ export async function executeQuote(input: ExecuteInput): Promise<{ orderId: numb
 	}
 }
 
-async function applyToCustomer(tx: Tx, resellerId: number, inputs: QuoteInput, meta: { nodeShares: Record<string, string>; dataLimitBytes?: string; days?: number; added?: number[]; removed?: number[] }) {
+function shares(meta: { nodeShares: Record<string, string>; trafficShares?: Record<string, string> }, nodeId: number) {
+	return { chargedAmount: BigInt(meta.nodeShares[nodeId] ?? '0'), trafficCharged: BigInt(meta.trafficShares?.[nodeId] ?? meta.nodeShares[nodeId] ?? '0') }
+}
+
+async function applyToCustomer(tx: Tx, resellerId: number, inputs: QuoteInput, meta: { nodeShares: Record<string, string>; trafficShares?: Record<string, string>; dataLimitBytes?: string; days?: number; added?: number[]; removed?: number[] }) {
 	const now = new Date()
 	if (inputs.kind === 'create') {
 		const customer = await tx.customer.create({
@@ -116,7 +120,7 @@ async function applyToCustomer(tx: Tx, resellerId: number, inputs: QuoteInput, m
 			},
 		})
 		await tx.subAccount.createMany({
-			data: inputs.nodeIds.map((nodeId) => ({ customerId: customer.id, nodeId, remoteUsername: remoteUsernameOf(customer.id, inputs.username), chargedAmount: BigInt(meta.nodeShares[nodeId] ?? '0') })),
+			data: inputs.nodeIds.map((nodeId) => ({ customerId: customer.id, nodeId, remoteUsername: remoteUsernameOf(customer.id, inputs.username), ...shares(meta, nodeId) })),
 		})
 		return customer.id
 	}
@@ -132,8 +136,9 @@ async function applyToCustomer(tx: Tx, resellerId: number, inputs: QuoteInput, m
 		}
 		case 'add_traffic': {
 			await tx.customer.update({ where: { id: c.id }, data: { dataLimitBytes: c.dataLimitBytes + BigInt(inputs.gb) * 1024n ** 3n, ...reenable(['quota']), ...(c.status === 'limited' ? { status: 'active' } : {}) } })
-			for (const [nodeId, share] of Object.entries(meta.nodeShares)) {
-				await tx.subAccount.updateMany({ where: { customerId: c.id, nodeId: Number(nodeId) }, data: { chargedAmount: { increment: BigInt(share) } } })
+			for (const nodeId of Object.keys(meta.nodeShares)) {
+				const s = shares(meta, Number(nodeId))
+				await tx.subAccount.updateMany({ where: { customerId: c.id, nodeId: Number(nodeId) }, data: { chargedAmount: { increment: s.chargedAmount }, trafficCharged: { increment: s.trafficCharged } } })
 			}
 			break
 		}
@@ -141,8 +146,8 @@ async function applyToCustomer(tx: Tx, resellerId: number, inputs: QuoteInput, m
 			for (const nodeId of meta.added ?? []) {
 				await tx.subAccount.upsert({
 					where: { customerId_nodeId: { customerId: c.id, nodeId } },
-					create: { customerId: c.id, nodeId, remoteUsername: remoteUsernameOf(c.id, c.username), chargedAmount: BigInt(meta.nodeShares[nodeId] ?? '0') },
-					update: { state: 'pending', orderId: null, attempts: 0, lastError: null, chargedAmount: BigInt(meta.nodeShares[nodeId] ?? '0') },
+					create: { customerId: c.id, nodeId, remoteUsername: remoteUsernameOf(c.id, c.username), ...shares(meta, nodeId) },
+					update: { state: 'pending', orderId: null, attempts: 0, lastError: null, ...shares(meta, nodeId) },
 				})
 			}
 			if (meta.removed?.length) await tx.subAccount.updateMany({ where: { customerId: c.id, nodeId: { in: meta.removed } }, data: { state: 'removing' } })

@@ -36,8 +36,10 @@ export interface PriceResult {
 	items: QuoteItem[]
 	total: bigint
 	currency: string
-	/** Per node: the money share of this node (for refunding one failed node). */
+	/** Per node: the money share of this node, traffic + days (refunded if the node fails). */
 	nodeShares: Record<number, bigint>
+	/** Per node: the traffic part only (credited pro rata when the node is dropped). */
+	trafficShares: Record<number, bigint>
 }
 
 const GB = 1024n ** 3n
@@ -62,6 +64,7 @@ export function priceTrafficAndDays(r: PricingReseller, nodes: PricedNode[], gb:
 			nodeShares[n.nodeId] = amount
 		}
 	}
+	const trafficShares = { ...nodeShares }
 	if (days > 0) {
 		const amount = pool ? 0n : r.pricePerDay * BigInt(days)
 		items.push({ key: 'quote.item.days', values: { days }, amount })
@@ -69,7 +72,7 @@ export function priceTrafficAndDays(r: PricingReseller, nodes: PricedNode[], gb:
 		const share = nodes.length ? amount / BigInt(nodes.length) : 0n
 		nodes.forEach((n, i) => (nodeShares[n.nodeId] = (nodeShares[n.nodeId] ?? 0n) + share + (i === 0 ? amount - share * BigInt(nodes.length) : 0n)))
 	}
-	return { items, total: items.reduce((s, i) => s + i.amount, 0n), currency: r.currency, nodeShares }
+	return { items, total: items.reduce((s, i) => s + i.amount, 0n), currency: r.currency, nodeShares, trafficShares }
 }
 
 export function pricePlan(r: PricingReseller, plan: { name: string; resellerPrice: bigint; days: number; dataLimitBytes: bigint }, nodes: PricedNode[]): PriceResult {
@@ -82,6 +85,7 @@ export function pricePlan(r: PricingReseller, plan: { name: string; resellerPric
 		total: amount,
 		currency: r.currency,
 		nodeShares,
+		trafficShares: nodeShares,
 	}
 }
 

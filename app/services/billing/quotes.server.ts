@@ -33,7 +33,7 @@ export function sameInputs(a: unknown, b: unknown) {
 
 export async function ownedCustomer(resellerId: number, customerId: number) {
 	// Tenant scope in the where: another reseller's customer is simply not found (404).
-	const c = await prisma.customer.findFirst({ where: { id: customerId, resellerId, status: { not: 'deleted' } }, include: { subAccounts: { where: { state: { in: ['pending', 'active'] } } } } })
+	const c = await prisma.customer.findFirst({ where: { id: customerId, resellerId, status: { notIn: ['deleted', 'refunded'] } }, include: { subAccounts: { where: { state: { in: ['pending', 'active'] } } } } })
 	if (!c) throw new BillingError('not_found')
 	return c
 }
@@ -77,11 +77,11 @@ async function price(r: Reseller, input: QuoteInput, now: Date): Promise<PriceRe
 			const remaining = c.dataLimitBytes > c.usedBytes ? c.dataLimitBytes - c.usedBytes : 0n
 			const remainingGb = Number((remaining + GB - 1n) / GB)
 			// New nodes: their GB price for the customer's remaining traffic (bundle: already paid once).
-			const addPrice = r.pricingMode === 'per_node' ? priceTrafficAndDays(pricingOf(r), added, remainingGb, 0) : { items: [], total: 0n, nodeShares: {} as Record<number, bigint> }
+			const addPrice = r.pricingMode === 'per_node' ? priceTrafficAndDays(pricingOf(r), added, remainingGb, 0) : { items: [], total: 0n, nodeShares: {} as Record<number, bigint>, trafficShares: {} as Record<number, bigint> }
 			// Dropped nodes: the unused part of what their share cost.
-			const credits = removed.map((s) => ({ nodeId: s.nodeId, amount: -refundAmount(s.chargedAmount, c.dataLimitBytes, remaining) }))
+			const credits = removed.map((s) => ({ nodeId: s.nodeId, amount: -refundAmount(s.trafficCharged, c.dataLimitBytes, remaining) }))
 			const items = [...addPrice.items, ...credits.filter((x) => x.amount !== 0n).map((x) => ({ key: 'quote.item.node_credit', values: { nodeId: x.nodeId }, nodeId: x.nodeId, amount: x.amount }))]
-			return { items, total: items.reduce((s, i) => s + i.amount, 0n), currency: r.currency, nodeShares: addPrice.nodeShares, extra: { added: added.map((n) => n.nodeId), removed: removed.map((s) => s.nodeId) } }
+			return { items, total: items.reduce((s, i) => s + i.amount, 0n), currency: r.currency, nodeShares: addPrice.nodeShares, trafficShares: addPrice.trafficShares, extra: { added: added.map((n) => n.nodeId), removed: removed.map((s) => s.nodeId) } }
 		}
 		case 'refund': {
 			assertMayAct(r, 'change', now)
@@ -93,10 +93,12 @@ async function price(r: Reseller, input: QuoteInput, now: Date): Promise<PriceRe
 			const remaining = c.dataLimitBytes > c.usedBytes ? c.dataLimitBytes - c.usedBytes : 0n
 			const amount = refundAmount(paid, bought, remaining)
 			if (amount <= 0n && r.fundingModel === 'wallet') throw new BillingError('nothing_to_refund')
-			return { items: [{ key: 'quote.item.refund', values: { gb: Number(remaining / GB) }, amount: -amount, bytes: remaining }], total: -amount, currency: r.currency, nodeShares: {}, extra: {} }
+			return { items: [{ key: 'quote.item.refund', values: { gb: Number(remaining / GB) }, amount: -amount, bytes: remaining }], total: -amount, currency: r.currency, nodeShares: {}, trafficShares: {}, extra: {} }
 		}
 	}
 }
+
+const strings = (o: Record<number, bigint>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)]))
 
 export async function createQuote(resellerUserId: number, input: QuoteInput, now = new Date()) {
 	const r = await loadReseller(resellerUserId)
@@ -110,7 +112,7 @@ export async function createQuote(resellerUserId: number, input: QuoteInput, now
 			resellerId: r.id,
 			kind: input.kind,
 			inputs: canonical as object,
-			items: { items, nodeShares: Object.fromEntries(Object.entries(p.nodeShares).map(([k, v]) => [k, String(v)])), trafficAmount: String(trafficAmount), ...p.extra },
+			items: { items, nodeShares: strings(p.nodeShares), trafficShares: strings(p.trafficShares), trafficAmount: String(trafficAmount), ...p.extra },
 			total: p.total,
 			currency: p.currency,
 			expiresAt: new Date(now.getTime() + QUOTE_TTL_MS),
