@@ -1,0 +1,52 @@
+// /sub/{token} (bar: ≥ 2,000 req/s, p99 < 20 ms on 2 cores) against the production server, beside
+// a bare node:http + pg server running the same lookup query, in the same run.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import pg from 'pg'
+import { benchDatabase, ensureBuild } from '../env'
+import { load } from '../load'
+import { figure, type BenchCase } from '../types'
+
+const LINKS = ['vless://00000000-0000-4000-8000-000000000001@de.example.com:443?security=reality#de', 'vmess://eyJhZGQiOiJubC5leGFtcGxlLmNvbSJ9', 'trojan://secret@tr.example.com:443#tr']
+
+export const subBench: BenchCase = {
+	name: 'sub',
+	description: '/sub/{token} for VPN clients vs a bare node:http + pg lookup',
+	async run() {
+		ensureBuild()
+		const db = await benchDatabase()
+		const { prisma } = await import('~/utils/db.server')
+		const { seal } = await import('~/utils/crypto.server')
+		const { hashPassword } = await import('~/utils/password.server')
+		const user = await prisma.user.create({ data: { username: `bench_sub_${Date.now()}`, role: 'reseller', passwordHash: await hashPassword('x'.repeat(12)) } })
+		const reseller = await prisma.reseller.create({ data: { userId: user.id, name: 'bench' } })
+		const token = 'bench-sub-token-0123456789abcdef'
+		const nodes = await Promise.all([1, 2, 3].map((i) => prisma.node.create({ data: { name: `bench ${i}`, kind: 'marzban', baseUrl: 'http://127.0.0.1:1', secrets: seal('{}') } })))
+		const customer = await prisma.customer.create({ data: { resellerId: reseller.id, username: 'subbench', dataLimitBytes: 50n * 1024n ** 3n, usedBytes: 1234567n, expireAt: new Date(Date.now() + 30 * 86_400_000), subToken: token } })
+		for (const [i, n] of nodes.entries()) {
+			await prisma.subAccount.create({ data: { customerId: customer.id, nodeId: n.id, remoteUsername: `subbench_${i}`, state: 'active', links: seal(JSON.stringify({ kind: 'links', links: [LINKS[i]], subscriptionUrl: null })) } })
+		}
+
+		const pool = new pg.Pool({ connectionString: db.url, max: 6 })
+		const sql = `select c.used_bytes, c.data_limit_bytes, c.expire_at, s.links from customers c left join sub_accounts s on s.customer_id = c.id and s.state = 'active' where c.sub_token = $1`
+		const bare = createServer(async (req, res) => {
+			const { rows } = await pool.query(sql, [req.url!.slice(5)])
+			res.writeHead(200, { 'content-type': 'text/plain', 'subscription-userinfo': `download=${rows[0].used_bytes}` }).end(Buffer.from(rows.map((r) => r.links).join('\n')).toString('base64'))
+		})
+		await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r))
+		const { startServer } = await import('../../server/index')
+		const app = await startServer({ port: 0, host: '127.0.0.1', worker: false })
+		const headers = { accept: '*/*', 'user-agent': 'v2rayNG/1.8.5' }
+		const opts = { connections: 16, durationMs: 5000, headers }
+		const check = await fetch(`${app.url}/sub/${token}`, { headers })
+		const body = Buffer.from(await check.text(), 'base64').toString()
+		if (check.status !== 200 || body.split('\n').length !== 3 || !check.headers.get('subscription-userinfo')) throw new Error(`/sub answered ${check.status} with ${body.length} bytes: the figure would measure the wrong thing`)
+		const base = await load(`http://127.0.0.1:${(bare.address() as AddressInfo).port}/sub/${token}`, opts)
+		const hub = await load(`${app.url}/sub/${token}`, opts)
+		await app.stop()
+		await new Promise((r) => bare.close(r))
+		await pool.end()
+		if (base.errors || hub.errors) throw new Error(`failed requests: bare ${base.errors}, hub ${hub.errors}`)
+		return [figure('sub', '/sub/{token} requests/s', hub.rps, 'req/s', base.rps, '≥ 2000 req/s'), figure('sub', '/sub/{token} p99', hub.p99, 'ms', base.p99, '< 20 ms')]
+	},
+}
