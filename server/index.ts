@@ -23,6 +23,20 @@ export async function startServer({ port = env().PORT, host = env().HOST, worker
 	const app = express()
 	app.disable('x-powered-by')
 	app.set('trust proxy', true)
+	// VPN clients poll /sub/{token} often: answer them first, below compression and Remix (one
+	// query, no rendering).
+	// Browsers fall through to the Remix status page.
+	const { clientBody, clientHeaders, loadSubscription, wantsHtml } = await import('~/services/subscription.server')
+	app.get('/sub/:token', async (req, res, next) => {
+		if (wantsHtml(req.headers.accept)) return next()
+		try {
+			const sub = await loadSubscription(req.params.token)
+			if (!sub) return res.status(404).type('text/plain').send('Not Found')
+			res.set(clientHeaders(sub)).send(clientBody(sub))
+		} catch (e) {
+			next(e)
+		}
+	})
 	app.use(compression())
 
 	let build: () => Promise<ServerBuild>
@@ -37,19 +51,6 @@ export async function startServer({ port = env().PORT, host = env().HOST, worker
 		app.use(vite.middlewares)
 		build = () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
 	}
-	// VPN clients poll /sub/{token} often: answer them below Remix (one query, no rendering).
-	// Browsers fall through to the Remix status page.
-	const { clientBody, clientHeaders, loadSubscription, wantsHtml } = await import('~/services/subscription.server')
-	app.get('/sub/:token', async (req, res, next) => {
-		if (wantsHtml(req.headers.accept)) return next()
-		try {
-			const sub = await loadSubscription(req.params.token)
-			if (!sub) return res.status(404).type('text/plain').send('Not Found')
-			res.set(clientHeaders(sub)).send(clientBody(sub))
-		} catch (e) {
-			next(e)
-		}
-	})
 	app.all('*', createRequestHandler({ build }))
 
 	const server = await new Promise<Server>((resolve) => {

@@ -1,8 +1,7 @@
 // /sub/{token} (bar: ≥ 2,000 req/s, p99 < 20 ms on 2 cores) against the production server, beside
-// a bare node:http + pg server running the same lookup query, in the same run.
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import pg from 'pg'
+// a bare node:http + pg server running the same lookup query, in the same run. Each server runs in
+// its own process; the load generator in this one.
+import { startChild } from '../child'
 import { benchDatabase, ensureBuild } from '../env'
 import { load } from '../load'
 import { figure, type BenchCase } from '../types'
@@ -27,25 +26,17 @@ export const subBench: BenchCase = {
 			await prisma.subAccount.create({ data: { customerId: customer.id, nodeId: n.id, remoteUsername: `subbench_${i}`, state: 'active', links: seal(JSON.stringify({ kind: 'links', links: [LINKS[i]], subscriptionUrl: null })) } })
 		}
 
-		const pool = new pg.Pool({ connectionString: db.url, max: 6 })
-		const sql = `select c.used_bytes, c.data_limit_bytes, c.expire_at, s.links from customers c left join sub_accounts s on s.customer_id = c.id and s.state = 'active' where c.sub_token = $1`
-		const bare = createServer(async (req, res) => {
-			const { rows } = await pool.query(sql, [req.url!.slice(5)])
-			res.writeHead(200, { 'content-type': 'text/plain', 'subscription-userinfo': `download=${rows[0].used_bytes}` }).end(Buffer.from(rows.map((r) => r.links).join('\n')).toString('base64'))
-		})
-		await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r))
-		const { startServer } = await import('../../server/index')
-		const app = await startServer({ port: 0, host: '127.0.0.1', worker: false })
+		const bare = await startChild('bare-sub')
+		const app = await startChild('hub')
 		const headers = { accept: '*/*', 'user-agent': 'v2rayNG/1.8.5' }
 		const opts = { connections: 16, durationMs: 5000, headers }
 		const check = await fetch(`${app.url}/sub/${token}`, { headers })
 		const body = Buffer.from(await check.text(), 'base64').toString()
 		if (check.status !== 200 || body.split('\n').length !== 3 || !check.headers.get('subscription-userinfo')) throw new Error(`/sub answered ${check.status} with ${body.length} bytes: the figure would measure the wrong thing`)
-		const base = await load(`http://127.0.0.1:${(bare.address() as AddressInfo).port}/sub/${token}`, opts)
+		const base = await load(`${bare.url}/sub/${token}`, opts)
 		const hub = await load(`${app.url}/sub/${token}`, opts)
 		await app.stop()
-		await new Promise((r) => bare.close(r))
-		await pool.end()
+		await bare.stop()
 		if (base.errors || hub.errors) throw new Error(`failed requests: bare ${base.errors}, hub ${hub.errors}`)
 		return [figure('sub', '/sub/{token} requests/s', hub.rps, 'req/s', base.rps, '≥ 2000 req/s'), figure('sub', '/sub/{token} p99', hub.p99, 'ms', base.p99, '< 20 ms')]
 	},

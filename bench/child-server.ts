@@ -1,0 +1,23 @@
+// A server for the load generator to hit from another process, so server and load each get a
+// core (the bars are "on 2 cores"). MODE=hub: the production server; MODE=bare-sub: node:http + pg
+// running the /sub lookup query. Prints "READY <url>" once listening.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import pg from 'pg'
+
+const mode = process.env.MODE
+if (mode === 'hub') {
+	const { startServer } = await import('../server/index')
+	const app = await startServer({ port: 0, host: '127.0.0.1', worker: false })
+	console.log(`READY ${app.url}`)
+} else if (mode === 'bare-sub') {
+	const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 6 })
+	const sql = `select c.used_bytes, c.data_limit_bytes, c.expire_at, s.links from customers c left join sub_accounts s on s.customer_id = c.id and s.state = 'active' where c.sub_token = $1`
+	const server = createServer(async (req, res) => {
+		const { rows } = await pool.query(sql, [req.url!.slice(5)])
+		res.writeHead(200, { 'content-type': 'text/plain', 'subscription-userinfo': `download=${rows[0].used_bytes}` }).end(Buffer.from(rows.map((r) => r.links).join('\n')).toString('base64'))
+	})
+	server.listen(0, '127.0.0.1', () => console.log(`READY http://127.0.0.1:${(server.address() as AddressInfo).port}`))
+} else {
+	throw new Error(`MODE must be hub or bare-sub, got ${mode}`)
+}
