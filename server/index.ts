@@ -31,8 +31,8 @@ export async function startServer({ port = env().PORT, host = env().HOST, worker
 		if (wantsHtml(req.headers.accept)) return next()
 		try {
 			const sub = await loadSubscription(req.params.token)
-			if (!sub) return res.status(404).type('text/plain').send('Not Found')
-			res.set(clientHeaders(sub)).send(clientBody(sub))
+			if (!sub) return res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found')
+			res.writeHead(200, clientHeaders(sub)).end(clientBody(sub)) // no ETag hashing: the body changes with usage
 		} catch (e) {
 			next(e)
 		}

@@ -22,10 +22,16 @@ export function decryptWith(key: Buffer, sealed: string) {
 	return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8')
 }
 
+// Derived once per key value (the /sub hot path opens several secrets per request).
+let cache: { source: string; current: Buffer; currentFp: string; previous: Buffer | null; previousFp: string | null } | undefined
 function keys() {
-	const current = keyFrom(env().MASTER_KEY)
-	const previous = env().MASTER_KEY_PREVIOUS ? keyFrom(env().MASTER_KEY_PREVIOUS!) : null
-	return { current, previous }
+	const source = `${env().MASTER_KEY}|${env().MASTER_KEY_PREVIOUS ?? ''}`
+	if (cache?.source !== source) {
+		const current = keyFrom(env().MASTER_KEY)
+		const previous = env().MASTER_KEY_PREVIOUS ? keyFrom(env().MASTER_KEY_PREVIOUS!) : null
+		cache = { source, current, currentFp: fingerprint(current), previous, previousFp: previous ? fingerprint(previous) : null }
+	}
+	return cache
 }
 
 export function seal(plaintext: string) {
@@ -34,13 +40,13 @@ export function seal(plaintext: string) {
 
 /** Opens with the current key, or the previous one during a rotation. */
 export function open(sealed: string) {
-	const { current, previous } = keys()
+	const { current, currentFp, previous, previousFp } = keys()
 	const fp = sealed.split('.')[1]
-	if (fp === fingerprint(current)) return decryptWith(current, sealed)
-	if (previous && fp === fingerprint(previous)) return decryptWith(previous, sealed)
+	if (fp === currentFp) return decryptWith(current, sealed)
+	if (previous && fp === previousFp) return decryptWith(previous, sealed)
 	throw new Error('secret sealed with an unknown key: set MASTER_KEY_PREVIOUS to the old key and run npm run rotate-key')
 }
 
 export function needsRotation(sealed: string) {
-	return sealed.split('.')[1] !== fingerprint(keys().current)
+	return sealed.split('.')[1] !== keys().currentFp
 }
