@@ -37,14 +37,16 @@ const TOKEN = /^[A-Za-z0-9_-]{20,64}$/
 
 export async function loadSubscription(token: string): Promise<Subscription | null> {
 	if (!TOKEN.test(token)) return null
-	const { rows } = await db().query(
-		`select c.id, c.username, c.status, c.used_bytes, c.data_limit_bytes, c.expire_at, s.node_id, s.links, n.name as node_name
+	// A named (prepared) statement: parsed and planned once per connection.
+	const { rows } = await db().query({
+		name: 'sub_lookup',
+		text: `select c.id, c.username, c.status, c.used_bytes, c.data_limit_bytes, c.expire_at, s.node_id, s.links, n.name as node_name
 		from customers c
 		left join sub_accounts s on s.customer_id = c.id and s.state = 'active'
 		left join nodes n on n.id = s.node_id and n.deleted_at is null
 		where c.sub_token = $1 and c.status not in ('deleted', 'refunded')`,
-		[token],
-	)
+		values: [token],
+	})
 	if (!rows.length) return null
 	const c = rows[0]
 	return {
