@@ -13,6 +13,13 @@ export default [
 		route('nodes', 'routes/admin+/nodes.tsx'),
 		route('nodes/new', 'routes/admin+/nodes.new.tsx'),
 		route('nodes/:id', 'routes/admin+/nodes.$id.tsx'),
+		route('plans', 'routes/admin+/plans.tsx'),
+		route('plans/new', 'routes/admin+/plans.new.tsx'),
+		route('plans/:id', 'routes/admin+/plans.$id.tsx'),
+		route('resellers', 'routes/admin+/resellers.tsx'),
+		route('resellers/new', 'routes/admin+/resellers.new.tsx'),
+		route('resellers/:id', 'routes/admin+/resellers.$id.tsx'),
+		route('resellers/:id/ledger', 'routes/admin+/resellers.$id.ledger.tsx'),
 		route('*', 'routes/admin+/$.tsx'),
 	]),
 	route('reseller', 'routes/reseller+/_layout.tsx', [

@@ -3,25 +3,10 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CURRENCY_CODES } from '~/models/billing-form'
-import { PlanFormSchema } from '~/models/plan-form'
+import { PlanFormSchema, type PlanFormDefaults } from '~/models/plan-form'
 import { CheckboxField, ChoiceGroup, FormSection, SelectField } from './billing-fields'
 import { ErrorList, Field } from './forms'
 import { Button } from './ui/button'
-
-/** Every value as the form shows it (strings; money in plain decimals). */
-export interface PlanFormDefaults {
-	name: string
-	days: string
-	dataLimitGb: string
-	currency: string
-	publicPrice: string
-	resellerPrice: string
-	nodeIds: string[]
-	category: string
-	active: boolean
-}
-
-export const emptyPlan: PlanFormDefaults = { name: '', days: '30', dataLimitGb: '', currency: 'USD', publicPrice: '', resellerPrice: '', nodeIds: [], category: '', active: true }
 
 export function PlanForm({ nodes, defaults, lastResult, submitLabel }: { nodes: Array<{ id: number; name: string }>; defaults: PlanFormDefaults; lastResult?: SubmissionResult<string[]> | null; submitLabel: string }) {
 	const { t } = useTranslation()

@@ -3,49 +3,14 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CURRENCY_CODES } from '~/models/billing-form'
-import { resellerFormSchema } from '~/models/reseller-form'
+import { resellerFormSchema, type ResellerFormDefaults } from '~/models/reseller-form'
 import { CheckboxField, ChoiceGroup, FormSection, SelectField } from './billing-fields'
-import { ErrorList, Field } from './forms'
+import { ErrorList, Field, inputClass } from './forms'
 import { Button } from './ui/button'
-
-/** Every value as the form shows it (strings; money in plain decimals; dates as YYYY-MM-DD). */
-export interface ResellerFormDefaults {
-	username: string
-	/** always blank: a password is never sent back */
-	password: string
-	name: string
-	phone: string
-	shopName: string
-	address: string
-	status: 'active' | 'disabled'
-	fundingModel: 'wallet' | 'pool'
-	currency: string
-	creditLimit: string
-	poolWindowStart: string
-	poolWindowEnd: string
-	allowConfigOverrun: boolean
-	pricingMode: 'per_node' | 'bundle'
-	pricePerGb: string
-	bundlePricePerGb: string
-	pricePerDay: string
-	maxCustomers: string
-	minGb: string
-	maxGb: string
-	minDays: string
-	maxDays: string
-	allocations: Array<{ nodeId: string; enabled: boolean; price: string }>
-}
 
 type TextKey = { [K in keyof ResellerFormDefaults]: ResellerFormDefaults[K] extends string ? K : never }[keyof ResellerFormDefaults]
 
-export function emptyReseller(nodes: Array<{ id: number }>): ResellerFormDefaults {
-	return {
-		username: '', password: '', name: '', phone: '', shopName: '', address: '', status: 'active', fundingModel: 'wallet', currency: 'USD', creditLimit: '0',
-		poolWindowStart: '', poolWindowEnd: '', allowConfigOverrun: true, pricingMode: 'per_node', pricePerGb: '', bundlePricePerGb: '', pricePerDay: '0',
-		maxCustomers: '', minGb: '', maxGb: '', minDays: '', maxDays: '',
-		allocations: nodes.map((n) => ({ nodeId: String(n.id), enabled: false, price: '' })),
-	}
-}
+const withoutKey = <T extends { key?: unknown }>({ key: _key, ...props }: T) => props
 
 export function ResellerForm({ mode, nodes, defaults, lastResult, submitLabel }: { mode: 'create' | 'edit'; nodes: Array<{ id: number; name: string; kind: string }>; defaults: ResellerFormDefaults; lastResult?: SubmissionResult<string[]> | null; submitLabel: string }) {
 	const { t } = useTranslation()
@@ -121,18 +86,17 @@ export function ResellerForm({ mode, nodes, defaults, lastResult, submitLabel }:
 						const a = item.getFieldset()
 						const node = byId.get(String(a.nodeId.initialValue ?? ''))
 						if (!node) return null
-						const [check] = [getInputProps(a.enabled, { type: 'checkbox' })]
-						const { key: checkKey, ...checkProps } = check
+						const { key: checkKey, ...checkProps } = getInputProps(a.enabled, { type: 'checkbox' })
 						return (
 							<li key={item.key} className="flex flex-wrap items-center justify-between gap-2 py-2">
-								<input {...getInputProps(a.nodeId, { type: 'hidden' })} key={a.nodeId.key} />
+								<input {...withoutKey(getInputProps(a.nodeId, { type: 'hidden' }))} />
 								<label className="flex min-w-0 items-center gap-2 text-sm">
 									<input key={checkKey} {...checkProps} />
 									<span className="min-w-0 break-words font-medium">{node.name}</span>
 									<span className="text-xs text-gray-500">{t(`nodes.kinds.${node.kind}`)}</span>
 								</label>
 								<div className="w-36">
-									<input {...getInputProps(a.price, { type: 'text' })} key={a.price.key} inputMode="decimal" dir="ltr" aria-label={t(f('nodePrice'))} placeholder={t(f('pricePerGb'))} className="block w-full rounded-lg border-0 bg-white px-3 py-1.5 text-sm shadow-sm ring-1 ring-inset ring-gray-300 focus:ring-2 focus:ring-inset focus:ring-accent aria-[invalid]:ring-red-500 dark:bg-gray-900 dark:ring-gray-700" />
+									<input {...withoutKey(getInputProps(a.price, { type: 'text' }))} inputMode="decimal" dir="ltr" aria-label={t(f('nodePrice'))} placeholder={t(f('pricePerGb'))} className={inputClass} />
 									<ErrorList errors={a.price.errors} />
 								</div>
 							</li>

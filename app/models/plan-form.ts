@@ -30,3 +30,18 @@ export const PlanFormSchema = z
 	}))
 
 export type PlanForm = z.output<typeof PlanFormSchema>
+
+/** Every value as the form shows it (strings; money in plain decimals). */
+export interface PlanFormDefaults {
+	name: string
+	days: string
+	dataLimitGb: string
+	currency: string
+	publicPrice: string
+	resellerPrice: string
+	nodeIds: string[]
+	category: string
+	active: boolean
+}
+
+export const emptyPlan: PlanFormDefaults = { name: '', days: '30', dataLimitGb: '', currency: 'USD', publicPrice: '', resellerPrice: '', nodeIds: [], category: '', active: true }

@@ -90,6 +90,43 @@ const dedupeBy = (xs: Array<{ nodeId: number; pricePerGb: bigint | null }>) => d
 
 export type ResellerForm = z.output<ReturnType<typeof resellerFormSchema>>
 
+/** Every value as the form shows it (strings; money in plain decimals; dates as YYYY-MM-DD). */
+export interface ResellerFormDefaults {
+	username: string
+	/** always blank: a password is never sent back */
+	password: string
+	name: string
+	phone: string
+	shopName: string
+	address: string
+	status: 'active' | 'disabled'
+	fundingModel: 'wallet' | 'pool'
+	currency: string
+	creditLimit: string
+	poolWindowStart: string
+	poolWindowEnd: string
+	allowConfigOverrun: boolean
+	pricingMode: 'per_node' | 'bundle'
+	pricePerGb: string
+	bundlePricePerGb: string
+	pricePerDay: string
+	maxCustomers: string
+	minGb: string
+	maxGb: string
+	minDays: string
+	maxDays: string
+	allocations: Array<{ nodeId: string; enabled: boolean; price: string }>
+}
+
+export function emptyReseller(nodes: Array<{ id: number }>): ResellerFormDefaults {
+	return {
+		username: '', password: '', name: '', phone: '', shopName: '', address: '', status: 'active', fundingModel: 'wallet', currency: 'USD', creditLimit: '0',
+		poolWindowStart: '', poolWindowEnd: '', allowConfigOverrun: true, pricingMode: 'per_node', pricePerGb: '', bundlePricePerGb: '', pricePerDay: '0',
+		maxCustomers: '', minGb: '', maxGb: '', minDays: '', maxDays: '',
+		allocations: nodes.map((n) => ({ nodeId: String(n.id), enabled: false, price: '' })),
+	}
+}
+
 /** A manual credit or debit of money (in the reseller's currency) or traffic (whole GB). */
 export function adjustmentSchema(currency: string) {
 	return z

@@ -1,6 +1,7 @@
 // Resellers as the admin manages them: a login (User, role reseller) plus a commercial profile,
 // prices, limits and node allocations, saved in one transaction with an audit event. Balances are
 // never written here — only the ledger (services/billing/ledger.server.ts) moves them.
+import { z } from 'zod'
 import type { Prisma } from '~/generated/prisma/client'
 import { isUniqueViolation } from '~/services/billing/ledger.server'
 import { audit } from '~/utils/audit.server'
@@ -8,7 +9,8 @@ import { prisma, type Tx } from '~/utils/db.server'
 import { PAGE_SIZE, paginate } from '~/utils/pagination.server'
 import { hashPassword } from '~/utils/password.server'
 import { unknownNodeIds, type SaveResult } from './plan.server'
-import type { ResellerForm } from './reseller-form'
+import { moneyInput } from '~/utils/money'
+import type { ResellerForm, ResellerFormDefaults } from './reseller-form'
 
 export async function listResellers({ q, after }: { q: string; after?: number }) {
 	const where: Prisma.ResellerWhereInput = {
@@ -48,7 +50,54 @@ export function findReseller(id: number) {
 		include: { user: { select: { id: true, username: true, status: true } }, allocations: { select: { nodeId: true, pricePerGb: true } } },
 	})
 }
+const Params = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) })
+
+/** The reseller named by the route's :id, or a 404 (also for ids that are not numbers). */
+export async function resellerFromParams(params: unknown) {
+	const parsed = Params.safeParse(params)
+	const reseller = parsed.success ? await findReseller(parsed.data.id) : null
+	if (!reseller) throw new Response('Not found', { status: 404 })
+	return reseller
+}
+
 export type ResellerWithUser = NonNullable<Awaited<ReturnType<typeof findReseller>>>
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '')
+const count = (n: number | null) => (n == null ? '' : String(n))
+
+/** The stored reseller as the edit form shows it; one allocation row per selectable node. */
+export function formDefaults(r: ResellerWithUser, nodes: Array<{ id: number }>): ResellerFormDefaults {
+	const money = (v: bigint) => moneyInput(v, r.currency)
+	const allocated = new Map(r.allocations.map((a) => [a.nodeId, a]))
+	return {
+		username: r.user.username,
+		password: '',
+		name: r.name,
+		phone: r.phone ?? '',
+		shopName: r.shopName ?? '',
+		address: r.address ?? '',
+		status: r.user.status,
+		fundingModel: r.fundingModel,
+		currency: r.currency,
+		creditLimit: money(r.creditLimit),
+		poolWindowStart: day(r.poolWindowStart),
+		poolWindowEnd: day(r.poolWindowEnd),
+		allowConfigOverrun: r.allowConfigOverrun,
+		pricingMode: r.pricingMode,
+		pricePerGb: money(r.pricePerGb),
+		bundlePricePerGb: r.bundlePricePerGb == null ? '' : money(r.bundlePricePerGb),
+		pricePerDay: money(r.pricePerDay),
+		maxCustomers: count(r.maxCustomers),
+		minGb: count(r.minGb),
+		maxGb: count(r.maxGb),
+		minDays: count(r.minDays),
+		maxDays: count(r.maxDays),
+		allocations: nodes.map((n) => {
+			const a = allocated.get(n.id)
+			return { nodeId: String(n.id), enabled: Boolean(a), price: a?.pricePerGb == null ? '' : money(a.pricePerGb) }
+		}),
+	}
+}
 
 /** The reseller's audit trail (profile changes and adjustments), newest first. */
 export async function resellerHistory(id: number, take = 50) {
