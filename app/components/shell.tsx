@@ -45,6 +45,16 @@ export function Shell({ user, areaTitle, nav, children }: { user: Pick<SessionUs
 							<summary className="cursor-pointer list-none rounded-md px-2 py-1 text-sm text-gray-600 hover:bg-gray-100 dark:text-gray-300 dark:hover:bg-gray-800">{t('nav.menu')}</summary>
 							<div className="absolute end-0 z-20 mt-2 w-64 space-y-3 rounded-xl bg-white p-4 shadow-lg ring-1 ring-gray-200 dark:bg-gray-900 dark:ring-gray-800">
 								<p className="truncate text-sm font-medium">{user.displayName ?? user.username}</p>
+								{nav.length > 4 ? (
+									// Phones: the tab bar holds the first four; the rest live here.
+									<nav className="space-y-1 md:hidden" aria-label={areaTitle}>
+										{nav.slice(4).map((item) => (
+											<NavLink key={item.to} to={item.to} end={item.end} className="block text-sm text-gray-700 hover:underline dark:text-gray-300">
+												{item.label}
+											</NavLink>
+										))}
+									</nav>
+								) : null}
 								<NavLink to="/password" className="block text-sm text-accent hover:underline">{t('nav.password')}</NavLink>
 								<PreferencesForm />
 								<Form method="post" action="/logout">
