@@ -24,6 +24,11 @@ export default [
 	]),
 	route('reseller', 'routes/reseller+/_layout.tsx', [
 		index('routes/reseller+/index.tsx'),
+		route('customers', 'routes/reseller+/customers.tsx'),
+		route('customers/new', 'routes/reseller+/customers.new.tsx'),
+		route('customers/:id', 'routes/reseller+/customers.$id.tsx'),
+		route('customers/:id/wg/:nodeId', 'routes/reseller+/customers.$id.wg.$nodeId.ts'),
+		route('wallet', 'routes/reseller+/wallet.tsx'),
 		route('*', 'routes/reseller+/$.tsx'),
 	]),
 	route('account', 'routes/account+/_layout.tsx', [

@@ -3,10 +3,11 @@ import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { httpBaseline } from './cases/http-baseline'
 import { listAccounts } from './cases/list-accounts'
+import { customerList } from './cases/customer-list'
 import { subBench } from './cases/sub'
 import type { BenchCase, Figure } from './types'
 
-const CASES: BenchCase[] = [httpBaseline, listAccounts, subBench]
+const CASES: BenchCase[] = [httpBaseline, listAccounts, subBench, customerList]
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const unknown = wanted.filter((w) => !CASES.some((c) => c.name === w))

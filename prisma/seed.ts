@@ -19,4 +19,28 @@ export async function seedDemo(prisma: PrismaClient) {
 			update: {},
 		})
 	}
+	await seedDemoReseller(prisma)
+}
+
+/** The demo reseller's profile, funded through the ledger once ($100; the entry's key makes it once). */
+async function seedDemoReseller(prisma: PrismaClient) {
+	const user = await prisma.user.findUniqueOrThrow({ where: { username: 'reseller' } })
+	const reseller = await prisma.reseller.upsert({
+		where: { userId: user.id },
+		create: { userId: user.id, name: 'Demo Reseller', shopName: 'Demo Shop', currency: 'USD', pricePerGb: 50n, pricePerDay: 5n },
+		update: {},
+	})
+	const { findPosted, post } = await import('../app/services/billing/ledger.server')
+	const key = 'demo:reseller:opening-credit'
+	if (await findPosted(key, prisma)) return
+	await prisma.$transaction((tx) => post(tx, { resellerId: reseller.id, account: 'money', amount: 10_000n, kind: 'adjustment_credit', refType: 'adjustment', note: 'Demo opening credit', idempotencyKey: key }))
+}
+
+/** After the demo nodes exist: the demo reseller may sell on every one of them. */
+export async function allocateDemoNodes(prisma: PrismaClient, nodeIds: number[]) {
+	const reseller = await prisma.reseller.findFirst({ where: { user: { username: 'reseller' } }, select: { id: true } })
+	if (!reseller) return
+	for (const nodeId of nodeIds) {
+		await prisma.nodeAllocation.upsert({ where: { resellerId_nodeId: { resellerId: reseller.id, nodeId } }, create: { resellerId: reseller.id, nodeId }, update: {} })
+	}
 }

@@ -6,6 +6,9 @@ import type { QuoteInput } from '~/services/billing/quotes.server'
 import { optionalText, wholeNumber } from '~/utils/validation'
 
 export const USERNAME_RE = /^[a-z0-9_]{3,20}$/
+export const CUSTOMER_STATUSES = ['active', 'disabled', 'expired', 'limited', 'refunded', 'deleted'] as const
+/** The list's "expiring within N days" choices. */
+export const EXPIRING_CHOICES = [3, 7, 30] as const
 export const MAX_GB = 100_000
 export const MAX_DAYS = 3650
 
@@ -87,5 +90,26 @@ export function operationInput(customerId: number, v: OperationForm): QuoteInput
 			return { kind: 'change_nodes', customerId, nodeIds: v.nodeIds }
 		case 'refund':
 			return { kind: 'refund', customerId }
+	}
+}
+
+/** The fields a quote's confirm form repeats: exactly its inputs, so executing can check them. */
+export function confirmFieldsOf(inputs: QuoteInput): Array<[string, string]> {
+	switch (inputs.kind) {
+		case 'create':
+			return [
+				['username', inputs.username],
+				...inputs.nodeIds.map((id): [string, string] => ['nodeIds', String(id)]),
+				...(inputs.planId ? [['planId', String(inputs.planId)] as [string, string]] : [['gb', String(inputs.gb)] as [string, string], ['days', String(inputs.days)] as [string, string]]),
+				...(inputs.note ? [['note', inputs.note] as [string, string]] : []),
+			]
+		case 'extend':
+			return [['op', 'extend'], ['days', String(inputs.days)]]
+		case 'add_traffic':
+			return [['op', 'add_traffic'], ['gb', String(inputs.gb)]]
+		case 'change_nodes':
+			return [['op', 'change_nodes'], ...inputs.nodeIds.map((id): [string, string] => ['nodeIds', String(id)])]
+		case 'refund':
+			return [['op', 'refund']]
 	}
 }

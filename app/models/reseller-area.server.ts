@@ -18,19 +18,19 @@ export async function requireResellerProfile(request: Request) {
 
 type Wallet = { fundingModel: 'wallet' | 'pool'; currency: string; balance: bigint; creditLimit: bigint; poolBytes: bigint; poolWindowStart: Date | null; poolWindowEnd: Date | null; negativeSince: Date | null }
 
-/** The figures of the wallet card, as strings (bigint) and ISO dates. */
+/** The figures of the wallet card. */
 export function walletSummary(r: Wallet) {
 	return {
 		fundingModel: r.fundingModel,
 		currency: r.currency,
-		balance: String(r.balance),
-		creditLimit: String(r.creditLimit),
+		balance: r.balance,
+		creditLimit: r.creditLimit,
 		/** Money he may still spend: balance + credit line (rule 1; a pool reseller's limit is poolBytes). */
-		available: String(r.balance + r.creditLimit),
-		poolBytes: String(r.poolBytes),
-		poolWindowStart: r.poolWindowStart?.toISOString() ?? null,
-		poolWindowEnd: r.poolWindowEnd?.toISOString() ?? null,
-		negativeSince: r.negativeSince?.toISOString() ?? null,
+		available: r.balance + r.creditLimit,
+		poolBytes: r.poolBytes,
+		poolWindowStart: r.poolWindowStart,
+		poolWindowEnd: r.poolWindowEnd,
+		negativeSince: r.negativeSince,
 	}
 }
 export type WalletSummary = ReturnType<typeof walletSummary>
@@ -44,9 +44,7 @@ export function allocatedNodeOptions(resellerId: number) {
 
 /** Active plans priced in his currency (a plan's reseller price is in the plan's currency). */
 export function planOptions(currency: string) {
-	return prisma.plan
-		.findMany({ where: { active: true, currency }, select: { id: true, name: true, days: true, dataLimitBytes: true, resellerPrice: true, currency: true }, orderBy: { id: 'asc' } })
-		.then((rows) => rows.map((p) => ({ ...p, dataLimitBytes: String(p.dataLimitBytes), resellerPrice: String(p.resellerPrice) })))
+	return prisma.plan.findMany({ where: { active: true, currency }, select: { id: true, name: true, days: true, dataLimitBytes: true, resellerPrice: true, currency: true }, orderBy: { id: 'asc' } })
 }
 
 /** One page of his ledger for one account, newest first (keyset on the entry id). */
@@ -57,11 +55,7 @@ export async function ledgerPage(resellerId: number, account: LedgerAccount, aft
 		take: PAGE_SIZE + 1,
 		select: { id: true, createdAt: true, kind: true, amount: true, currency: true, balanceAfter: true, refType: true, refId: true, note: true },
 	})
-	const page = paginate(rows)
-	return {
-		nextCursor: page.nextCursor,
-		rows: page.rows.map((e) => ({ ...e, id: String(e.id), amount: String(e.amount), balanceAfter: String(e.balanceAfter), createdAt: e.createdAt.toISOString() })),
-	}
+	return paginate(rows)
 }
 
 /** The dashboard's figures: his active customers and his money (null without a profile). */

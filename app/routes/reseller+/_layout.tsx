@@ -13,7 +13,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ResellerLayout() {
 	const { user } = useLoaderData<typeof loader>()
 	const { t } = useTranslation()
-	const nav = [{ to: '/reseller', label: t('reseller.dashboard'), end: true }]
+	const nav = [
+		{ to: '/reseller', label: t('nav.home'), end: true },
+		{ to: '/reseller/customers', label: t('nav.customers') },
+		{ to: '/reseller/customers/new', label: t('customers.new'), end: true },
+		{ to: '/reseller/wallet', label: t('nav.wallet') },
+	]
 	return (
 		<Shell user={user} areaTitle={t('reseller.title')} nav={nav}>
 			<Outlet />
