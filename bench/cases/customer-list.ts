@@ -65,7 +65,7 @@ export const customerList: BenchCase = {
 			['expiring in 7 days', '?expiring=7'],
 		]
 		const figures: Figure[] = []
-		for (const [name, qs] of cases) figures.push(figure("customers", `list p95: ${name}`, await time(async () => call(qs)()), "ms", bare, "< 50 ms"))
+		for (const [name, qs] of cases) figures.push(figure('customers', `list p95: ${name}`, await time(async () => call(qs)()), 'ms', bare, '< 50 ms'))
 		return figures
 	},
 }
