@@ -2,9 +2,11 @@
 // Each area keeps its own file (so parallel work never edits one JSON); all merge into one
 // namespace, keyed by their top-level objects.
 import enAdminBilling from '../locales/en/admin-billing.json'
+import enAutomation from '../locales/en/automation.json'
 import en from '../locales/en/common.json'
 import enReseller from '../locales/en/reseller.json'
 import faAdminBilling from '../locales/fa/admin-billing.json'
+import faAutomation from '../locales/fa/automation.json'
 import fa from '../locales/fa/common.json'
 import faReseller from '../locales/fa/reseller.json'
 
@@ -13,8 +15,8 @@ export type Lang = (typeof LANGUAGES)[number]
 export const DEFAULT_LANG: Lang = 'en'
 
 export const resources = {
-	en: { common: { ...en, ...enAdminBilling, ...enReseller } },
-	fa: { common: { ...fa, ...faAdminBilling, ...faReseller } },
+	en: { common: { ...en, ...enAdminBilling, ...enReseller, ...enAutomation } },
+	fa: { common: { ...fa, ...faAdminBilling, ...faReseller, ...faAutomation } },
 } as const
 
 export function isLang(v: unknown): v is Lang {
