@@ -72,3 +72,17 @@ describe('/sub/{token}', () => {
 		await prisma.customer.update({ where: { id: customerId }, data: { status: 'active', disabledReason: null } })
 	})
 })
+
+describe('rotation', () => {
+	test('the reseller rotates the token: the old link is a 404, the new one works; another reseller cannot', async () => {
+		const { rotateSubToken } = await import('~/services/subscription-admin.server')
+		const owner = await prisma.customer.findUniqueOrThrow({ where: { id: customerId }, select: { reseller: { select: { userId: true } } } })
+		const stranger = await createReseller({ nodeIds: [] })
+		await expect(rotateSubToken(stranger.user.id, customerId)).rejects.toMatchObject({ code: 'not_found' })
+		await rotateSubToken(owner.reseller!.userId, customerId)
+		const fresh = (await prisma.customer.findUniqueOrThrow({ where: { id: customerId } })).subToken
+		expect(fresh).not.toBe(token)
+		expect(((await settle(() => subLoader({ request: get(`/sub/${token}`), params: { token }, context: {} }))) as Response).status).toBe(404)
+		expect(((await subLoader({ request: get(`/sub/${fresh}`), params: { token: fresh }, context: {} })) as Response).status).toBe(200)
+	})
+})

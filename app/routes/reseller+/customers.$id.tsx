@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { LinkWithQr, NodeAccounts } from '~/components/customers/account-links'
@@ -9,11 +9,13 @@ import { QuoteCard } from '~/components/customers/quote-card'
 import { CustomerStatusPill, OrderStatusPill, Usage } from '~/components/customers/status'
 import { PageHeader } from '~/components/shell'
 import { Card, CardTitle } from '~/components/ui/card'
+import { ConfirmButton } from '~/components/ui/dialog'
 import { currentNodeIds, customerDetail, isSettling } from '~/models/customer.server'
 import { confirmFieldsOf, ExecuteOperationSchema, ManualSchema, operationInput, OperationSchema, OPERATION_KINDS, type OperationKind } from '~/models/customer-form'
 import { idempotencyKeyFrom, quoteUrl, quoteView } from '~/models/quote.server'
 import { allocatedNodeOptions, requireResellerProfile } from '~/models/reseller-area.server'
 import { executeQuote, manualAction } from '~/services/billing/orders.server'
+import { rotateSubToken } from '~/services/subscription-admin.server'
 import { createQuote } from '~/services/billing/quotes.server'
 import { billingErrorReply } from '~/utils/billing-errors.server'
 import { prisma } from '~/utils/db.server'
@@ -62,6 +64,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const formData = await request.formData()
 	const intent = formData.get('intent')
 	const op = OPERATION_KINDS.find((k) => k === formData.get('op')) ?? null
+	if (intent === 'rotate') {
+		// Rule 13: a new unguessable token; the old link answers 404 from now on.
+		await rotateSubToken(user.id, id)
+		return redirectWithToast(path, { type: 'success', key: 'sub.rotated' })
+	}
 	if (intent === 'manual') {
 		const submission = parseWithZod(formData, { schema: ManualSchema })
 		if (submission.status !== 'success') return data({ intent, op, result: submission.reply(), code: null }, { status: 400 })
@@ -156,6 +163,11 @@ export default function CustomerDetail() {
 						<CardTitle>{t('customers.detail.subscription')}</CardTitle>
 						<p className="text-xs text-gray-500">{t('customers.detail.subscriptionHint')}</p>
 						<LinkWithQr url={subscription.url} qr={subscription.qr} label={t('customers.detail.subscription')} testId="sub-link" />
+						<Form method="post">
+							<ConfirmButton name="intent" value="rotate" size="sm" variant="secondary" body={t('sub.rotateBody')}>
+								{t('sub.rotate')}
+							</ConfirmButton>
+						</Form>
 					</Card>
 				) : null}
 				<NodeAccounts customerId={customer.id} subAccounts={subAccounts} />
