@@ -111,6 +111,23 @@ describe('lifecycle', () => {
 		expect((await prisma.reseller.findUniqueOrThrow({ where: { id: reseller.id } })).balance).toBe(100_000n - 1300n + 600n)
 		expect((await prisma.customer.findUniqueOrThrow({ where: { id: customerId } })).status).toBe('refunded')
 		await expect(createQuote(user.id, { kind: 'refund', customerId })).rejects.toMatchObject({ code: 'not_found' })
+		expect((await remote(customerId)).status).toBe('disabled') // default policy: disable, keep
+	})
+
+	test('refund with the "delete" policy removes the remote account', async () => {
+		const { saveSettings, getSettings, forgetSettings } = await import('~/services/settings.server')
+		const admin = await createUser('admin')
+		await saveSettings({ ...(await getSettings()), refundRemoteAction: 'delete' }, admin.id)
+		try {
+			const { user } = await createReseller({ nodeIds: [nodes.marzban], funds: 100_000n })
+			const { customerId } = await run(user.id, { kind: 'create', username: 'wiped', nodeIds: [nodes.marzban], gb: 10, days: 30 })
+			const name = (await prisma.subAccount.findFirstOrThrow({ where: { customerId } })).remoteUsername
+			await run(user.id, { kind: 'refund', customerId })
+			expect(sims.marzban.state.users.get(name)).toBeUndefined()
+		} finally {
+			await prisma.setting.deleteMany({ where: { key: 'automation' } })
+			forgetSettings()
+		}
 	})
 
 	test('refund after 10 days is refused', async () => {

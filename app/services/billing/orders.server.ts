@@ -3,6 +3,7 @@
 // state, enqueue the job that talks to the panels. No panel call happens here.
 import type { Prisma } from '~/generated/prisma/client'
 import { enqueue } from '~/services/jobs.server'
+import { getSettings } from '~/services/settings.server'
 import { newSubToken } from '~/services/subscription.server'
 import { audit } from '~/utils/audit.server'
 import { prisma, type Tx } from '~/utils/db.server'
@@ -155,6 +156,10 @@ async function applyToCustomer(tx: Tx, resellerId: number, inputs: QuoteInput, m
 		}
 		case 'refund': {
 			await tx.customer.update({ where: { id: c.id }, data: { status: 'refunded', disabledReason: 'refund' } })
+			// The remote accounts are disabled (the job sees a non-active customer) or, by setting, deleted.
+			if ((await getSettings()).refundRemoteAction === 'delete') {
+				await tx.subAccount.updateMany({ where: { customerId: c.id, state: { in: ['pending', 'active'] } }, data: { state: 'removing' } })
+			}
 			break
 		}
 	}
