@@ -1,7 +1,7 @@
 // Shared setup for benchmark cases: a dedicated embedded database, the production build.
 import { existsSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
-import { dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../scripts/lib/embedded-postgres'
+import { dropDatabase, ensureDatabase, scratchServer, withDatabase } from '../scripts/lib/embedded-postgres'
 import { migrate } from '../scripts/lib/database'
 
 let started: Promise<{ url: string; stop(): Promise<void> }> | undefined
@@ -13,21 +13,10 @@ export function benchDatabase() {
 		process.env.SESSION_SECRET ??= 'bench-session-secret-bench-session-secret-01'
 		process.env.MASTER_KEY ??= Buffer.alloc(32, 3).toString('base64')
 		process.env.LOG_LEVEL = 'warn'
-		let serverUrl: string
-		let stop = async () => {}
-		if (process.env.DATABASE_URL) {
-			const u = new URL(process.env.DATABASE_URL)
-			u.pathname = '/postgres'
-			serverUrl = u.toString()
-		} else {
-			const pg = await startEmbeddedPostgres({ dir: '.data/pg-bench', port: Number(process.env.BENCH_PG_PORT || 5442), fast: true })
-			serverUrl = pg.serverUrl
-			stop = pg.stop
-		}
+		const { serverUrl, stop } = await scratchServer({ dir: '.data/pg-bench', port: Number(process.env.BENCH_PG_PORT || 5442) })
 		await dropDatabase(serverUrl, 'guardino_bench')
 		await ensureDatabase(serverUrl, 'guardino_bench')
-		const url = new URL(serverUrl)
-		url.pathname = '/guardino_bench'
+		const url = new URL(withDatabase(serverUrl, 'guardino_bench'))
 		process.env.DATABASE_URL = url.toString()
 		await migrate()
 		return { url: url.toString(), stop }

@@ -96,3 +96,20 @@ export async function dropDatabase(serverUrl: string, name: string) {
 		await client.end()
 	}
 }
+
+/** `url` with another database name. */
+export function withDatabase(url: string, database: string) {
+	const u = new URL(url)
+	u.pathname = `/${database}`
+	return u.toString()
+}
+
+/**
+ * A server to make throw-away databases on: DATABASE_URL's server when set (CI with its own
+ * PostgreSQL), else an embedded one (fsync off: the data is thrown away).
+ */
+export async function scratchServer(opts: { dir: string; port: number }) {
+	if (process.env.DATABASE_URL) return { serverUrl: withDatabase(process.env.DATABASE_URL, 'postgres'), stop: async () => {} }
+	const db = await startEmbeddedPostgres({ ...opts, fast: true })
+	return { serverUrl: db.serverUrl, stop: db.stop }
+}

@@ -2,7 +2,7 @@
 // the embedded one under .data/pg-test) and a migrated template database. Each test file clones
 // the template (tests/setup/db-per-file.ts), so files never see each other's rows.
 import type { TestProject } from 'vitest/node'
-import { dropDatabase, ensureDatabase, startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres'
+import { dropDatabase, ensureDatabase, scratchServer } from '../../scripts/lib/embedded-postgres'
 import { migrate } from '../../scripts/lib/database'
 
 export const TEMPLATE = 'guardino_template'
@@ -14,17 +14,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-	let serverUrl: string
-	let stop = async () => {}
-	if (process.env.DATABASE_URL) {
-		const u = new URL(process.env.DATABASE_URL)
-		u.pathname = '/postgres'
-		serverUrl = u.toString()
-	} else {
-		const db = await startEmbeddedPostgres({ dir: process.env.TEST_PG_DIR || '.data/pg-test', port: Number(process.env.TEST_PG_PORT || 5440), fast: true })
-		serverUrl = db.serverUrl
-		stop = db.stop
-	}
+	const { serverUrl, stop } = await scratchServer({ dir: process.env.TEST_PG_DIR || '.data/pg-test', port: Number(process.env.TEST_PG_PORT || 5440) })
 	await dropDatabase(serverUrl, TEMPLATE)
 	await ensureDatabase(serverUrl, TEMPLATE)
 	const templateUrl = new URL(serverUrl)
