@@ -16,13 +16,27 @@ export async function simNodes(sims: Sims, adminId: number) {
 		return r.nodeId
 	}
 	return {
-		marzban: await mk('M', { kind: 'marzban', baseUrl: sims.marzban.url, ...SIM_CREDENTIALS.xray }),
-		wgdashboard: await mk('W', { kind: 'wgdashboard', baseUrl: sims.wgdashboard.url, apiKey: SIM_CREDENTIALS.wgdashboardApiKey, wgEndpoint: 'vpn.example.com:51820' }),
-		marzneshin: await mk('Z', { kind: 'marzneshin', baseUrl: sims.marzneshin.url, ...SIM_CREDENTIALS.xray }),
+		marzban: await mk('Sim Marzban', { kind: 'marzban', baseUrl: sims.marzban.url, ...SIM_CREDENTIALS.xray }),
+		wgdashboard: await mk('Sim WG', { kind: 'wgdashboard', baseUrl: sims.wgdashboard.url, apiKey: SIM_CREDENTIALS.wgdashboardApiKey, wgEndpoint: 'vpn.example.com:51820' }),
+		marzneshin: await mk('Sim Marzneshin', { kind: 'marzneshin', baseUrl: sims.marzneshin.url, ...SIM_CREDENTIALS.xray }),
 	}
 }
 
-export async function createReseller(opts: { nodeIds: number[]; funds?: bigint; creditLimit?: bigint; pricePerGb?: bigint; pricePerDay?: bigint; pricingMode?: 'per_node' | 'bundle'; fundingModel?: 'wallet' | 'pool'; poolBytes?: bigint; nodePrices?: Record<number, bigint> }) {
+export interface ResellerOpts {
+	nodeIds: number[]
+	funds?: bigint
+	creditLimit?: bigint
+	pricePerGb?: bigint
+	pricePerDay?: bigint
+	pricingMode?: 'per_node' | 'bundle'
+	fundingModel?: 'wallet' | 'pool'
+	poolBytes?: bigint
+	nodePrices?: Record<number, bigint>
+	minGb?: number
+	maxGb?: number
+}
+
+export async function createReseller(opts: ResellerOpts) {
 	const user = await createUser('reseller')
 	const reseller = await prisma.reseller.create({
 		data: {
@@ -33,6 +47,8 @@ export async function createReseller(opts: { nodeIds: number[]; funds?: bigint; 
 			pricePerDay: opts.pricePerDay ?? 10n,
 			pricingMode: opts.pricingMode ?? 'per_node',
 			fundingModel: opts.fundingModel ?? 'wallet',
+			minGb: opts.minGb ?? null,
+			maxGb: opts.maxGb ?? null,
 			allocations: { create: opts.nodeIds.map((nodeId) => ({ nodeId, pricePerGb: opts.nodePrices?.[nodeId] ?? null })) },
 		},
 	})

@@ -5,11 +5,10 @@ import { confirmFieldsOf } from '~/models/customer-form'
 import type { QuoteView } from '~/models/quote.server'
 import * as detailRoute from '~/routes/reseller+/customers.$id'
 import * as newRoute from '~/routes/reseller+/customers.new'
-import { post } from '~/services/billing/ledger.server'
-import { createNode } from '~/services/nodes.server'
 import { createSession } from '~/utils/auth.server'
 import { prisma } from '~/utils/db.server'
-import { SIM_CREDENTIALS, type startAllSims } from '../../sim/start-all'
+import type { startAllSims } from '../../sim/start-all'
+import { createReseller, fund, simNodes as billingSimNodes, type ResellerOpts } from '../billing/fixtures'
 import { createUser } from '../factories'
 import { BASE, settle } from '../helpers'
 
@@ -17,57 +16,19 @@ export type Sims = Awaited<ReturnType<typeof startAllSims>>
 
 /** Three nodes on the simulators: share links (Marzban, Marzneshin) and a WireGuard file (WGDashboard). */
 export async function simNodes(sims: Sims) {
-	const admin = await createUser('admin')
-	const base = { tls: false, verifyTls: false, transport: 'rest' as const, usageMultiplier: '1', selected: [] }
-	const mk = async (name: string, extra: Record<string, unknown>) => {
-		const r = await createNode({ ...base, name, ...extra } as unknown as Parameters<typeof createNode>[0], admin.id)
-		if (!r.ok) throw new Error(`node ${name}: ${JSON.stringify(r)}`)
-		return r.nodeId
-	}
-	return {
-		marzban: await mk('Sim Marzban', { kind: 'marzban', baseUrl: sims.marzban.url, ...SIM_CREDENTIALS.xray }),
-		wgdashboard: await mk('Sim WG', { kind: 'wgdashboard', baseUrl: sims.wgdashboard.url, apiKey: SIM_CREDENTIALS.wgdashboardApiKey, wgEndpoint: 'vpn.example.com:51820' }),
-		marzneshin: await mk('Sim Marzneshin', { kind: 'marzneshin', baseUrl: sims.marzneshin.url, ...SIM_CREDENTIALS.xray }),
-	}
+	return billingSimNodes(sims, (await createUser('admin')).id)
 }
 
-export interface ResellerOpts {
-	nodeIds: number[]
-	funds?: bigint
-	creditLimit?: bigint
-	pricePerGb?: bigint
-	pricePerDay?: bigint
-	fundingModel?: 'wallet' | 'pool'
-	poolBytes?: bigint
-	minGb?: number
-	maxGb?: number
-}
+export type { ResellerOpts }
 
 /** A reseller login with its profile, allocations and money (posted through the ledger), plus a session cookie. */
 export async function resellerFixture(opts: ResellerOpts) {
-	const user = await createUser('reseller')
-	const reseller = await prisma.reseller.create({
-		data: {
-			userId: user.id,
-			name: user.username,
-			creditLimit: opts.creditLimit ?? 0n,
-			pricePerGb: opts.pricePerGb ?? 100n,
-			pricePerDay: opts.pricePerDay ?? 10n,
-			fundingModel: opts.fundingModel ?? 'wallet',
-			minGb: opts.minGb ?? null,
-			maxGb: opts.maxGb ?? null,
-			allocations: { create: opts.nodeIds.map((nodeId) => ({ nodeId })) },
-		},
-	})
-	if (opts.funds) await fund(reseller.id, opts.funds)
-	if (opts.poolBytes) await prisma.$transaction((tx) => post(tx, { resellerId: reseller.id, account: 'traffic', amount: opts.poolBytes!, kind: 'top_up', idempotencyKey: randomUUID() }))
+	const { user, reseller } = await createReseller(opts)
 	const cookie = (await createSession(user.id, new Request(BASE))).split(';')[0]!
 	return { user, reseller, cookie }
 }
 
-export function fund(resellerId: number, amount: bigint) {
-	return prisma.$transaction((tx) => post(tx, { resellerId, account: 'money', amount, kind: amount >= 0n ? 'adjustment_credit' : 'adjustment_debit', refType: 'adjustment', idempotencyKey: randomUUID(), note: 'test' }))
-}
+export { fund }
 
 export async function balanceOf(resellerId: number) {
 	return (await prisma.reseller.findUniqueOrThrow({ where: { id: resellerId } })).balance
