@@ -20,6 +20,9 @@ export default [
 		route('resellers/new', 'routes/admin+/resellers.new.tsx'),
 		route('resellers/:id', 'routes/admin+/resellers.$id.tsx'),
 		route('resellers/:id/ledger', 'routes/admin+/resellers.$id.ledger.tsx'),
+		route('jobs', 'routes/admin+/jobs.tsx'),
+		route('settings', 'routes/admin+/settings.tsx'),
+		route('notifications', 'routes/admin+/notifications.tsx'),
 		route('*', 'routes/admin+/$.tsx'),
 	]),
 	route('reseller', 'routes/reseller+/_layout.tsx', [
@@ -29,6 +32,7 @@ export default [
 		route('customers/:id', 'routes/reseller+/customers.$id.tsx'),
 		route('customers/:id/wg/:nodeId', 'routes/reseller+/customers.$id.wg.$nodeId.ts'),
 		route('wallet', 'routes/reseller+/wallet.tsx'),
+		route('notifications', 'routes/reseller+/notifications.tsx'),
 		route('*', 'routes/reseller+/$.tsx'),
 	]),
 	route('account', 'routes/account+/_layout.tsx', [

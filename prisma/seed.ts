@@ -44,3 +44,22 @@ export async function allocateDemoNodes(prisma: PrismaClient, nodeIds: number[])
 		await prisma.nodeAllocation.upsert({ where: { resellerId_nodeId: { resellerId: reseller.id, nodeId } }, create: { resellerId: reseller.id, nodeId }, update: {} })
 	}
 }
+
+export const DEMO_QUOTA_CUSTOMER = 'demo_quota'
+
+/**
+ * One customer of the demo reseller with a 1 GB limit on two nodes. The demo's traffic generator
+ * (scripts/lib/demo-sims.ts) pushes him over it within minutes, so the usage sync and enforcement
+ * can be watched disabling him. Created once, through the real quote → execute (charged through the
+ * ledger, provisioned by the worker).
+ */
+export async function seedDemoCustomer(prisma: PrismaClient, nodeIds: number[]) {
+	const reseller = await prisma.reseller.findFirst({ where: { user: { username: 'reseller' } }, select: { id: true, userId: true } })
+	if (!reseller || nodeIds.length === 0) return
+	if (await prisma.customer.findFirst({ where: { resellerId: reseller.id, username: DEMO_QUOTA_CUSTOMER }, select: { id: true } })) return
+	const { createQuote } = await import('../app/services/billing/quotes.server')
+	const { executeQuote } = await import('../app/services/billing/orders.server')
+	const inputs = { kind: 'create', username: DEMO_QUOTA_CUSTOMER, note: 'Demo: goes over quota within minutes', nodeIds, gb: 1, days: 30 } as const
+	const quote = await createQuote(reseller.userId, inputs)
+	await executeQuote({ resellerUserId: reseller.userId, quoteId: quote.id, idempotencyKey: 'demo:customer:quota', inputs })
+}

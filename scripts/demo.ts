@@ -15,7 +15,7 @@ const { prisma } = await import('~/utils/db.server')
 const { seedDemo, DEMO_USERS, DEMO_PASSWORD } = await import('../prisma/seed')
 await seedDemo(prisma)
 const { startDemoSimulators } = await import('./lib/demo-sims')
-const sims = await startDemoSimulators(prisma)
+const sims = await startDemoSimulators(prisma, { liveTraffic: true })
 const { startServer } = await import('../server/index')
 const running = await startServer()
 

@@ -2,6 +2,8 @@ import { Form, NavLink } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SessionUser } from '~/utils/auth.server'
+import { formatNumber } from '~/utils/format'
+import type { Lang } from '~/utils/i18n'
 import { LanguageSwitch, PreferencesForm } from './preferences-forms'
 import { cn } from './ui/cn'
 
@@ -15,7 +17,7 @@ export interface NavItem {
  * The signed-in shell. On phones: a top bar plus a bottom tab bar (thumb reach) and a <details>
  * menu for the rest (no JS needed). From md up: a side navigation.
  */
-export function Shell({ user, areaTitle, nav, children }: { user: Pick<SessionUser, 'username' | 'displayName'>; areaTitle: string; nav: NavItem[]; children: ReactNode }) {
+export function Shell({ user, areaTitle, nav, notifications, children }: { user: Pick<SessionUser, 'username' | 'displayName'>; areaTitle: string; nav: NavItem[]; notifications?: { to: string; unread: number }; children: ReactNode }) {
 	const { t } = useTranslation()
 	const linkClass = ({ isActive }: { isActive: boolean }) =>
 		cn('block rounded-lg px-3 py-2 text-sm font-medium', isActive ? 'bg-accent/10 text-accent' : 'text-gray-700 hover:bg-gray-100 dark:text-gray-300 dark:hover:bg-gray-800')
@@ -40,6 +42,7 @@ export function Shell({ user, areaTitle, nav, children }: { user: Pick<SessionUs
 						{user.displayName ?? user.username}
 					</span>
 					<div className="flex items-center gap-1">
+						{notifications ? <NotificationsBadge {...notifications} /> : null}
 						<LanguageSwitch />
 						<details className="relative">
 							<summary className="cursor-pointer list-none rounded-md px-2 py-1 text-sm text-gray-600 hover:bg-gray-100 dark:text-gray-300 dark:hover:bg-gray-800">{t('nav.menu')}</summary>
@@ -85,5 +88,23 @@ export function PageHeader({ title, action }: { title: string; action?: ReactNod
 			<h1 className="text-xl font-semibold">{title}</h1>
 			{action}
 		</div>
+	)
+}
+
+/** The header's bell: a link to the feed with the unread count (the area layout loads it). */
+function NotificationsBadge({ to, unread }: { to: string; unread: number }) {
+	const { t, i18n } = useTranslation()
+	const lang = i18n.language as Lang
+	return (
+		<NavLink to={to} className="relative rounded-md p-1.5 text-gray-600 hover:bg-gray-100 dark:text-gray-300 dark:hover:bg-gray-800" aria-label={t('automation.inbox.badge', { n: formatNumber(lang, unread) })} data-testid="notifications-badge">
+			<svg viewBox="0 0 20 20" fill="currentColor" className="size-5" aria-hidden>
+				<path d="M10 2a6 6 0 0 0-6 6v3.1l-1.4 2.8A.75.75 0 0 0 3.3 15h13.4a.75.75 0 0 0 .7-1.1L16 11.1V8a6 6 0 0 0-6-6Zm0 17a2.5 2.5 0 0 1-2.45-2h4.9A2.5 2.5 0 0 1 10 19Z" />
+			</svg>
+			{unread > 0 ? (
+				<span className="absolute -end-0.5 -top-0.5 min-w-4 rounded-full bg-red-600 px-1 text-center text-[10px] leading-4 font-semibold text-white" data-testid="unread-count">
+					{unread > 99 ? `${formatNumber(lang, 99)}+` : formatNumber(lang, unread)}
+				</span>
+			) : null}
+		</NavLink>
 	)
 }

@@ -5,6 +5,7 @@ import type { Prisma } from '~/generated/prisma/client'
 import { BillingError, type BillingErrorCode } from '~/services/billing/errors'
 import { isUniqueViolation, post, type PostInput } from '~/services/billing/ledger.server'
 import { audit } from '~/utils/audit.server'
+import { evaluateReseller } from '~/services/enforcement.server'
 import { prisma } from '~/utils/db.server'
 import { PAGE_SIZE, paginate, parseListParams } from '~/utils/pagination.server'
 import type { AdjustmentForm } from './reseller-form'
@@ -74,6 +75,8 @@ export async function adjust(resellerId: number, form: AdjustmentForm, actorId: 
 				idempotencyKey,
 			})
 		})
+		// A top-up may lift a pool or credit disable at once, not at the next periodic pass.
+		await evaluateReseller(resellerId)
 		return { ok: true, duplicate: false }
 	} catch (e) {
 		if (e instanceof BillingError) return { ok: false, code: e.code }

@@ -5,6 +5,163 @@
 // INTERFACE (called by the usage sync right after it wrote new usage, so an over-quota customer is
 // disabled within seconds, not at the next periodic pass):
 //   evaluateCustomers(customerIds) → { disabled: number, enabled: number }
-export async function evaluateCustomers(_customerIds: number[]): Promise<{ disabled: number; enabled: number }> {
-	return { disabled: 0, enabled: 0 }
+// and enforceAll() for the periodic enforce_policies task.
+//
+// The decision is one set-based statement per batch: it computes every customer's cause, updates
+// only the rows whose (status, reason) differ, writes their events and returns them; the reconcile
+// jobs are added in the same transaction. Running it twice changes nothing the second time.
+//
+// One reason is stored when several apply, by priority: credit > pool > expiry > quota — the
+// reseller-wide causes first, since they outlive the customer's own (an extend does not lift a
+// negative balance). Status follows the reason: expiry → expired, quota → limited,
+// pool / credit → disabled, none → active.
+import { Prisma } from '~/generated/prisma/client'
+import { prisma, type Tx } from '~/utils/db.server'
+import { getSettings } from './settings.server'
+
+export const AUTO_REASONS = ['credit', 'pool', 'expiry', 'quota'] as const
+export type AutoReason = (typeof AUTO_REASONS)[number]
+const PAGE = 5000
+
+export interface EnforceResult {
+	disabled: number
+	enabled: number
+}
+
+function causeSql(negativeCreditHours: number) {
+	return Prisma.sql`case
+		when r.funding_model = 'wallet' and r.negative_since <= now() - make_interval(hours => ${negativeCreditHours}::int) then 'credit'
+		when r.funding_model = 'pool' and (r.pool_bytes <= 0 or r.pool_window_start > now() or r.pool_window_end <= now()) then 'pool'
+		when c.expire_at <= now() then 'expiry'
+		when c.data_limit_bytes > 0 and c.used_bytes >= c.data_limit_bytes
+			-- seed 003: a pool reseller's customer may overrun his own limit while the pool has traffic
+			and not coalesce(r.funding_model = 'pool' and r.allow_config_overrun and r.pool_bytes > 0, false) then 'quota'
+	end`
+}
+
+/** Applies the policy to the customers matching `filter` (SQL on alias c) inside `tx`. */
+export async function applyPolicies(tx: Tx, filter: Prisma.Sql, negativeCreditHours: number): Promise<EnforceResult> {
+	const rows = await tx.$queryRaw<Array<{ id: number; want: AutoReason | null }>>`
+		with cand as (
+			select c.id, c.status, c.disabled_reason, c.expire_at, c.used_bytes, c.data_limit_bytes, ${causeSql(negativeCreditHours)} as want
+			from customers c left join resellers r on r.id = c.reseller_id
+			where (${filter}) and c.status not in ('refunded', 'deleted')
+				-- rule 9: only what automation itself decided (or an untouched enabled state) is ours
+				and (c.disabled_reason in ('credit', 'pool', 'expiry', 'quota')
+					or (c.disabled_reason is null and c.status in ('active', 'expired', 'limited')))
+		), target as (
+			select cand.*, case want when 'expiry' then 'expired' when 'quota' then 'limited'
+				when 'pool' then 'disabled' when 'credit' then 'disabled' else 'active' end as new_status
+			from cand
+		), changed as (
+			select * from target where want is distinct from disabled_reason or status::text <> new_status
+		), upd as (
+			-- Optimistic: a row changed by someone else since the read (an extend, a manual disable,
+			-- new usage) is left for the next pass instead of being overwritten with a stale decision.
+			update customers c set status = ch.new_status::"CustomerStatus", disabled_reason = ch.want, updated_at = now()
+			from changed ch
+			where c.id = ch.id and c.status = ch.status and c.disabled_reason is not distinct from ch.disabled_reason
+				and c.expire_at = ch.expire_at and c.used_bytes = ch.used_bytes and c.data_limit_bytes = ch.data_limit_bytes
+			returning c.id, ch.status::text as old_status, ch.disabled_reason as old_reason, ch.want
+		), ev as (
+			insert into customer_events (customer_id, kind, reason, data)
+			select id, case when want is null then 'auto_enabled' else 'auto_disabled' end,
+				coalesce(want, old_reason, case old_status when 'expired' then 'expiry' when 'limited' then 'quota' end),
+				case when want is not null and old_reason is not null then jsonb_build_object('previous', old_reason) end
+			from upd
+		)
+		select id, want from upd order by id`
+	if (rows.length) {
+		// The same job as billing's reconcileJob (task, coalescing key per customer, attempts), for
+		// a whole batch in one statement.
+		await enqueueReconciles(tx, rows.map((r) => r.id))
+	}
+	return { disabled: rows.filter((r) => r.want).length, enabled: rows.filter((r) => !r.want).length }
+}
+
+/**
+ * The same job as billing's reconcileJob (task, coalescing key per customer, 10 attempts) for a
+ * whole batch: one add_jobs call with an array, not one add_job per customer (10k jobs: ~0.5 s
+ * instead of ~10 s).
+ */
+async function enqueueReconciles(tx: Tx, customerIds: number[]) {
+	await tx.$queryRaw`
+		select count(*)::int from graphile_worker.add_jobs(array(
+			select row('reconcile_customer', json_build_object('customerId', id), null, null, 10, 'customer:' || id, null, null)::graphile_worker.job_spec
+			from unnest(${customerIds}::int[]) as id))`
+}
+
+const add = (a: EnforceResult, b: EnforceResult) => ({ disabled: a.disabled + b.disabled, enabled: a.enabled + b.enabled })
+
+async function inBatch(filter: Prisma.Sql, hours: number) {
+	return prisma.$transaction((tx) => applyPolicies(tx, filter, hours))
+}
+
+/** Keyset pages over the customers matching `scope`, one transaction per page. */
+async function paged(scope: Prisma.Sql, hours: number): Promise<EnforceResult> {
+	let total: EnforceResult = { disabled: 0, enabled: 0 }
+	let after = 0
+	for (;;) {
+		const [page] = await prisma.$queryRaw<Array<{ upto: number | null }>>`
+			select max(id) as upto from (select c.id from customers c where (${scope}) and c.id > ${after} order by c.id limit ${PAGE}) p`
+		if (page?.upto == null) return total
+		total = add(total, await inBatch(Prisma.sql`(${scope}) and c.id > ${after} and c.id <= ${page.upto}`, hours))
+		after = page.upto
+	}
+}
+
+export async function evaluateCustomers(customerIds: number[]): Promise<EnforceResult> {
+	const ids = [...new Set(customerIds)]
+	if (!ids.length) return { disabled: 0, enabled: 0 }
+	const { negativeCreditHours: hours } = await getSettings()
+	let total: EnforceResult = { disabled: 0, enabled: 0 }
+	for (let i = 0; i < ids.length; i += PAGE) total = add(total, await inBatch(Prisma.sql`c.id = any(${ids.slice(i, i + PAGE)}::int[])`, hours))
+	// Usage that emptied a pool closes it for all of that reseller's customers, not only these.
+	const closed = await prisma.$queryRaw<Array<{ id: number }>>`
+		select distinct r.id from customers c join resellers r on r.id = c.reseller_id
+		where c.id = any(${ids}::int[]) and r.funding_model = 'pool'
+			and (r.pool_bytes <= 0 or r.pool_window_start > now() or r.pool_window_end <= now())`
+	for (const r of closed) total = add(total, await evaluateReseller(r.id))
+	return total
+}
+
+/**
+ * For a caller that just changed these customers inside `tx` (extend, add traffic, manual enable):
+ * the decision commits with the change, so the job it enqueues pushes the final state at once
+ * instead of enabling a customer that the next pass disables again for another cause.
+ */
+export async function evaluateInTx(tx: Tx, customerIds: number[]): Promise<EnforceResult> {
+	const { negativeCreditHours: hours } = await getSettings()
+	return applyPolicies(tx, Prisma.sql`c.id = any(${customerIds}::int[])`, hours)
+}
+
+/** All customers of one reseller: after a top-up, an adjustment or a pool window change. */
+export async function evaluateReseller(resellerId: number): Promise<EnforceResult> {
+	const { negativeCreditHours: hours } = await getSettings()
+	return paged(Prisma.sql`c.reseller_id = ${resellerId}::int`, hours)
+}
+
+/** The periodic pass over every customer (expiry, pool windows, negative credit, re-enables). */
+export async function enforceAll(): Promise<EnforceResult> {
+	const { negativeCreditHours: hours } = await getSettings()
+	return paged(Prisma.sql`true`, hours)
+}
+
+/**
+ * Panel work that stopped being retried (the reconcile job ran out of attempts) while the
+ * sub-account still shows an error or drift: queue it again, a bounded number per pass, skipping
+ * nodes known to be down (their outage is notified, and hammering them helps nobody).
+ */
+export async function requeueStuck(limit = 200): Promise<number> {
+	return prisma.$transaction(async (tx) => {
+		const rows = await tx.$queryRaw<Array<{ customer_id: number }>>`
+			select distinct s.customer_id from sub_accounts s join nodes n on n.id = s.node_id
+			where s.state in ('pending', 'active', 'removing') and (s.drift_error is not null or s.last_error is not null)
+				and n.deleted_at is null and n.health <> 'down'
+				and not exists (select 1 from graphile_worker.jobs j where j.key = 'customer:' || s.customer_id and j.attempts < j.max_attempts)
+			limit ${limit}`
+		if (!rows.length) return 0
+		await enqueueReconciles(tx, rows.map((r) => r.customer_id))
+		return rows.length
+	})
 }

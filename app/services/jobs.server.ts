@@ -8,6 +8,8 @@ export interface EnqueueOptions {
 	queueName?: string
 	maxAttempts?: number
 	runAt?: Date
+	/** 'preserve_run_at': a pending job with the same key keeps its run time (default 'replace'). */
+	jobKeyMode?: 'replace' | 'preserve_run_at'
 }
 
 export async function enqueue(tx: Tx, task: string, payload: object, opts: EnqueueOptions = {}) {
@@ -17,6 +19,7 @@ export async function enqueue(tx: Tx, task: string, payload: object, opts: Enque
 		queue_name := ${opts.queueName ?? null}::text,
 		run_at := ${opts.runAt ?? null}::timestamptz,
 		max_attempts := ${opts.maxAttempts ?? 25}::int,
-		job_key := ${opts.jobKey ?? null}::text
+		job_key := ${opts.jobKey ?? null}::text,
+		job_key_mode := ${opts.jobKeyMode ?? 'replace'}::text
 	)`
 }

@@ -1,52 +1,131 @@
-// Bringing the panels to the customer's desired state (rules 5, 6, 8). Runs in a job, never in a
-// request. Every panel call happens outside DB transactions; each result is written afterwards.
+// Bringing the panels to the customer's desired state (rules 5, 6, 8, 11). Runs in a job, never in
+// a request. Every panel call happens outside DB transactions; each result is written afterwards.
 //   pending  → create (a conflict or timeout is resolved by reading the panel back)
-//   active   → push limit + expiry, enable/disable, then read back and compare (verify)
+//   active   → read, write only what differs (limit, expiry, enabled), read back and compare
 //   removing → delete (not found = already gone)
+// Status policy per panel (rule 8): a customer who is not active is disabled on every panel
+// (Marzban/PasarGuard/Marzneshin: status disabled, never revoked; WGDashboard: restricted;
+// RouterOS: peer disabled). With wgExpiryAction 'delete' an expired customer's WGDashboard peer is
+// deleted instead and re-created once the expiry is gone (its keys derive from our ids, so the
+// client's config file stays valid).
 // A node that finally fails is refunded its share by a reversing ledger entry.
 import type { Customer, SubAccount } from '~/generated/prisma/client'
 import { nodeConnection } from '~/models/node.server'
 import { post } from '~/services/billing/ledger.server'
-import { PanelError } from '~/services/panels/errors'
+import { PanelError, type PanelErrorCode } from '~/services/panels/errors'
 import { createAdapter } from '~/services/panels/index.server'
-import type { AccountRef, PanelAdapter, RemoteAccount } from '~/services/panels/types'
+import type { AccountRef, NodeKind, PanelAdapter, RemoteAccount } from '~/services/panels/types'
 import { open, seal } from '~/utils/crypto.server'
 import { prisma } from '~/utils/db.server'
+import { notify } from './notifications.server'
+import { admit, markDown, NodeDown, Throttled, throttled } from './remote-rate.server'
+import { getSettings, type AutomationSettings } from './settings.server'
 
 export const MAX_CREATE_ATTEMPTS = 5
+/** A push that keeps failing this many runs in a row (not because the node is down) is drift. */
+export const DRIFT_AFTER_ATTEMPTS = 3
 const PERMANENT = new Set(['rejected', 'auth_failed', 'bad_response'])
+/** The node did not answer: an outage (node_unreachable), not a disagreement about state. */
+const OUTAGE = new Set<PanelErrorCode>(['unreachable', 'timeout', 'server_error'])
+/** remoteStatus of a sub-account removed by the expiry policy; it is re-created on extend. */
+export const DELETED_ON_EXPIRY = 'deleted_on_expiry'
 
-export class RetryLater extends Error {}
-
-type Sub = SubAccount & { node: { kind: string; deletedAt: Date | null } }
-
-const refOf = (sub: SubAccount): AccountRef => (sub.ref ? JSON.parse(open(sub.ref)) : { username: sub.remoteUsername })
-const wantsEnabled = (c: Customer) => c.status === 'active'
-
-export async function reconcileCustomer(customerId: number, orderId?: number) {
-	const customer = await prisma.customer.findUniqueOrThrow({ where: { id: customerId } })
-	const subs = (await prisma.subAccount.findMany({ where: { customerId, state: { in: ['pending', 'active', 'removing'] } }, include: { node: { select: { kind: true, deletedAt: true } } } })) as Sub[]
-	let retry = false
-	for (const sub of subs) {
-		if (sub.node.deletedAt) continue // a soft-deleted node is left alone (rule 7)
-		const adapter = createAdapter(await nodeConnection(sub.nodeId))
-		try {
-			if (sub.state === 'pending') await provision(adapter, customer, sub)
-			else if (sub.state === 'removing') await remove(adapter, sub)
-			else await pushState(adapter, customer, sub)
-		} catch (e) {
-			if (e instanceof RetryLater) retry = true
-			else throw e
-		} finally {
-			await adapter.close?.().catch(() => {})
-		}
+export class RetryLater extends Error {
+	constructor(message: string, readonly code?: PanelErrorCode) {
+		super(message)
 	}
-	if (orderId) await settleOrder(orderId)
-	if (retry) throw new RetryLater(`customer ${customerId}: some nodes will be retried`)
 }
 
-async function provision(adapter: PanelAdapter, c: Customer, sub: Sub) {
-	const spec = { username: sub.remoteUsername, dataLimit: c.dataLimitBytes, expireAt: c.expireAt, note: `guardino:${c.id}` }
+type Sub = SubAccount & { node: { kind: NodeKind; name: string; deletedAt: Date | null; rateLimitPerSec: number | null } }
+type Target = 'enabled' | 'disabled' | 'deleted'
+interface Desired {
+	target: Target
+	/** 0 = unlimited, as at create. */
+	dataLimit: bigint
+	expireAt: Date
+}
+type Owner = { fundingModel: 'wallet' | 'pool'; allowConfigOverrun: boolean } | null
+type Loaded = Customer & { reseller: Owner }
+
+const refOf = (sub: SubAccount): AccountRef => (sub.ref ? JSON.parse(open(sub.ref)) : { username: sub.remoteUsername })
+const clip = (e: Error) => e.message.slice(0, 500)
+const TERMINAL = new Set(['deleted', 'refunded'])
+/** Not enabled and the time is up: the expiry policy applies, whatever else disabled him. */
+const expiredOff = (c: Customer, now = new Date()) => c.status !== 'active' && c.expireAt <= now
+
+function desiredFor(c: Loaded, kind: NodeKind, s: AutomationSettings): Desired {
+	// Pool + allowConfigOverrun (seed 003): the pool is the limit; a panel-side limit would cut the
+	// customer off at his own limit while the hub lets him run on.
+	const overrun = c.reseller?.fundingModel === 'pool' && c.reseller.allowConfigOverrun
+	const dataLimit = overrun ? 0n : c.dataLimitBytes
+	let target: Target = c.status === 'active' ? 'enabled' : 'disabled'
+	if (kind === 'wgdashboard' && s.wgExpiryAction === 'delete' && expiredOff(c)) target = 'deleted'
+	return { target, dataLimit, expireAt: c.expireAt }
+}
+
+export async function reconcileCustomer(customerId: number, orderId?: number): Promise<{ deferredMs: number }> {
+	const s = await getSettings()
+	// Orders first: any order seen here committed its customer change before the read below.
+	const openOrders = await prisma.order.findMany({ where: { customerId, status: { in: ['queued', 'provisioning'] } }, select: { id: true } })
+	const customer: Loaded = await prisma.customer.findUniqueOrThrow({ where: { id: customerId }, include: { reseller: { select: { fundingModel: true, allowConfigOverrun: true } } } })
+	if (!TERMINAL.has(customer.status) && !expiredOff(customer)) {
+		await prisma.subAccount.updateMany({ where: { customerId, state: 'removed', remoteStatus: DELETED_ON_EXPIRY }, data: { state: 'pending', attempts: 0, lastError: null } })
+	}
+	const subs = (await prisma.subAccount.findMany({
+		where: { customerId, state: { in: ['pending', 'active', 'removing'] } },
+		include: { node: { select: { kind: true, name: true, deletedAt: true, rateLimitPerSec: true } } },
+	})) as Sub[]
+	let retry = false
+	let deferredMs = 0
+	// One node's trouble never stops the others: every failure below is per sub-account.
+	for (const sub of subs) {
+		if (sub.node.deletedAt) continue // a soft-deleted node is left alone (rule 7)
+		const perSec = sub.node.rateLimitPerSec ?? s.remoteOpsPerSec
+		let adapter: PanelAdapter | undefined
+		try {
+			admit(sub.nodeId, perSec)
+			adapter = throttled(createAdapter(await nodeConnection(sub.nodeId)), sub.nodeId, perSec)
+			const want = desiredFor(customer, sub.node.kind, s)
+			if (sub.state === 'removing') await remove(adapter, sub, null)
+			else {
+				const created = sub.state === 'pending' ? await provision(adapter, customer, sub, want) : null
+				if (sub.state === 'active' || created) {
+					const live = created ? created.sub : sub
+					if (want.target === 'deleted') await remove(adapter, live, DELETED_ON_EXPIRY)
+					else await pushState(adapter, customer, live, want, created?.account)
+				}
+			}
+		} catch (e) {
+			if (e instanceof Throttled) deferredMs = Math.max(deferredMs, e.retryInMs)
+			else if (e instanceof NodeDown) retry = true
+			else if (e instanceof RetryLater) {
+				retry = true
+				if (e.code === 'unreachable' || e.code === 'timeout') markDown(sub.nodeId)
+			} else throw e
+		} finally {
+			await adapter?.close?.().catch(() => {})
+		}
+	}
+	for (const id of new Set([...openOrders.map((o) => o.id), ...(orderId ? [orderId] : [])])) await settleOrder(id)
+	if (deferredMs) {
+		// Come back at the slot the limiter handed out; returning (not throwing) spends no attempt.
+		await rescheduleReconcile(customerId, deferredMs)
+		return { deferredMs }
+	}
+	if (retry) throw new RetryLater(`customer ${customerId}: some nodes will be retried`)
+	return { deferredMs: 0 }
+}
+
+/** Same task, key and attempts as billing's reconcileJob, but later and without moving a due job. */
+async function rescheduleReconcile(customerId: number, inMs: number) {
+	await prisma.$executeRaw`select graphile_worker.add_job(
+		'reconcile_customer', ${JSON.stringify({ customerId })}::json,
+		run_at := now() + ${Math.ceil(inMs)}::int * interval '1 millisecond', max_attempts := 10,
+		job_key := ${`customer:${customerId}`}::text, job_key_mode := 'preserve_run_at')`
+}
+
+async function provision(adapter: PanelAdapter, c: Customer, sub: Sub, want: Desired): Promise<{ sub: Sub; account: RemoteAccount } | null> {
+	const spec = { username: sub.remoteUsername, dataLimit: want.dataLimit, expireAt: c.expireAt, note: `guardino:${c.id}` }
 	let account: RemoteAccount | null = null
 	try {
 		account = await adapter.createAccount(spec)
@@ -64,22 +143,27 @@ async function provision(adapter: PanelAdapter, c: Customer, sub: Sub) {
 		if (!account) return failOrRetry(sub, e)
 	}
 	const links = await adapter.getLinks(account.ref).catch(() => null)
+	const ref = seal(JSON.stringify(account.ref))
+	// attempts now counts consecutive failed pushes of this (active) account.
 	await prisma.subAccount.update({
 		where: { id: sub.id },
-		data: { state: 'active', ref: seal(JSON.stringify(account.ref)), links: links ? seal(JSON.stringify(links)) : null, remoteStatus: account.status, lastError: null, attempts: { increment: 1 } },
+		data: { state: 'active', ref, links: links ? seal(JSON.stringify(links)) : null, remoteStatus: account.status, lastError: null, driftError: null, attempts: 0 },
 	})
-	if (!wantsEnabled(c)) await pushState(adapter, c, { ...sub, state: 'active', ref: seal(JSON.stringify(account.ref)) })
+	return { sub: { ...sub, state: 'active', ref, attempts: 0 }, account }
 }
 
-async function failOrRetry(sub: Sub, e: PanelError): Promise<never | void> {
+async function failOrRetry(sub: Sub, e: PanelError): Promise<never> {
 	const attempts = sub.attempts + 1
+	// A re-create after the expiry policy deleted the account was paid long ago: never refunded,
+	// retried until it works, shown as drift meanwhile.
+	if (sub.remoteStatus === DELETED_ON_EXPIRY) await failedPush(sub, e)
 	if (!PERMANENT.has(e.code) && attempts < MAX_CREATE_ATTEMPTS) {
-		await prisma.subAccount.update({ where: { id: sub.id }, data: { attempts, lastError: e.message.slice(0, 500) } })
-		throw new RetryLater(e.message)
+		await prisma.subAccount.update({ where: { id: sub.id }, data: { attempts, lastError: clip(e) } })
+		throw new RetryLater(e.message, e.code)
 	}
 	// Final: this node's share goes back to the reseller, in the same transaction as the state.
 	await prisma.$transaction(async (tx) => {
-		const { count } = await tx.subAccount.updateMany({ where: { id: sub.id, state: 'pending' }, data: { state: 'failed', attempts, lastError: e.message.slice(0, 500) } })
+		const { count } = await tx.subAccount.updateMany({ where: { id: sub.id, state: 'pending' }, data: { state: 'failed', attempts, lastError: clip(e) } })
 		if (!count) return
 		const customer = await tx.customer.findUniqueOrThrow({ where: { id: sub.customerId }, select: { resellerId: true } })
 		if (customer.resellerId && sub.chargedAmount > 0n) {
@@ -87,37 +171,73 @@ async function failOrRetry(sub: Sub, e: PanelError): Promise<never | void> {
 		}
 		await tx.customerEvent.create({ data: { customerId: sub.customerId, kind: 'node_failed', reason: e.code, data: { nodeId: sub.nodeId, refunded: String(sub.chargedAmount) } } })
 	})
+	throw new RetryLater(e.message, e.code)
 }
 
-async function pushState(adapter: PanelAdapter, c: Customer, sub: SubAccount) {
+const sec = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : null)
+const limitOf = (v: bigint | null) => (v && v > 0n ? v : null)
+const sameLimits = (a: RemoteAccount, w: Desired) => limitOf(a.dataLimit) === limitOf(w.dataLimit) && sec(a.expireAt) === sec(w.expireAt)
+const isOff = (a: RemoteAccount) => a.status === 'disabled'
+
+/** `current`: what the create just returned, so a fresh account is not read twice. */
+async function pushState(adapter: PanelAdapter, c: Customer, sub: Sub, want: Desired, current?: RemoteAccount) {
 	const ref = refOf(sub)
+	const off = want.target !== 'enabled'
 	try {
-		await adapter.updateAccount(ref, { dataLimit: c.dataLimitBytes, expireAt: c.expireAt })
-		if (wantsEnabled(c)) await adapter.enable(ref)
-		else await adapter.disable(ref)
+		// Read first and write only what differs: a bulk disable costs one write per account,
+		// which is what the per-node rate limit (rule 11) counts.
+		const seen = current ?? (await adapter.getAccount(ref))
+		let wrote = false
+		if (!sameLimits(seen, want)) {
+			await adapter.updateAccount(ref, { dataLimit: want.dataLimit, expireAt: want.expireAt })
+			wrote = true
+		}
+		if (off !== isOff(seen)) {
+			await (off ? adapter.disable(ref) : adapter.enable(ref))
+			wrote = true
+		}
 		// Verify (rule 8): panels are known to acknowledge and not apply.
-		const back = await adapter.getAccount(ref)
-		const enabled = back.status !== 'disabled'
-		if (enabled !== wantsEnabled(c)) throw new PanelError('rejected', `read back ${back.status}, wanted ${wantsEnabled(c) ? 'enabled' : 'disabled'}`)
-		await prisma.subAccount.update({ where: { id: sub.id }, data: { remoteStatus: back.status, lastError: null } })
+		const back = wrote ? await adapter.getAccount(ref) : seen
+		if (isOff(back) !== off) throw new PanelError('rejected', `read back ${back.status}, wanted ${off ? 'disabled' : 'enabled'}`)
+		if (!sameLimits(back, want)) throw new PanelError('rejected', `read back limit ${back.dataLimit ?? 0} / expiry ${back.expireAt?.toISOString() ?? '-'}, wanted ${want.dataLimit} / ${want.expireAt.toISOString()}`)
+		await prisma.subAccount.update({ where: { id: sub.id }, data: { remoteStatus: back.status, lastError: null, driftError: null, attempts: 0 } })
 	} catch (e) {
 		if (!(e instanceof PanelError)) throw e
-		await prisma.subAccount.update({ where: { id: sub.id }, data: { lastError: e.message.slice(0, 500) } })
-		throw new RetryLater(e.message)
+		await failedPush(sub, e, c)
 	}
 }
 
-async function remove(adapter: PanelAdapter, sub: SubAccount) {
+/**
+ * A failed push is retried by the job. When the panel answers but keeps disagreeing for
+ * DRIFT_AFTER_ATTEMPTS runs, the sub-account carries driftError (shown on the customer and the
+ * node) and the admin is told once per episode; the next good push clears it.
+ */
+async function failedPush(sub: Sub, e: PanelError, c?: Customer): Promise<never> {
+	const attempts = sub.attempts + 1
+	await prisma.subAccount.update({ where: { id: sub.id }, data: { attempts, lastError: clip(e) } })
+	if (!OUTAGE.has(e.code) && attempts >= DRIFT_AFTER_ATTEMPTS) {
+		const at = new Date()
+		const { count } = await prisma.subAccount.updateMany({ where: { id: sub.id, driftError: null }, data: { driftError: clip(e) } })
+		if (count) {
+			const username = c?.username ?? (await prisma.customer.findUnique({ where: { id: sub.customerId }, select: { username: true } }))?.username ?? ''
+			await notify({ audience: 'admin', kind: 'drift', dedupeKey: `drift:${sub.id}:${at.getTime()}`, data: { customerId: sub.customerId, username, nodeId: sub.nodeId, nodeName: sub.node.name, error: clip(e) } })
+		}
+	}
+	throw new RetryLater(e.message, e.code)
+}
+
+/** `mark`: why the account is gone while the customer stays (the expiry policy), else a real removal. */
+async function remove(adapter: PanelAdapter, sub: Sub, mark: string | null) {
 	try {
 		await adapter.deleteAccount(refOf(sub))
 	} catch (e) {
 		if (!(e instanceof PanelError)) throw e
 		if (e.code !== 'not_found') {
-			await prisma.subAccount.update({ where: { id: sub.id }, data: { lastError: e.message.slice(0, 500) } })
-			throw new RetryLater(e.message)
+			await prisma.subAccount.update({ where: { id: sub.id }, data: { lastError: clip(e) } })
+			throw new RetryLater(e.message, e.code)
 		}
 	}
-	await prisma.subAccount.update({ where: { id: sub.id }, data: { state: 'removed', lastError: null } })
+	await prisma.subAccount.update({ where: { id: sub.id }, data: { state: 'removed', remoteStatus: mark, lastError: null, driftError: null, attempts: 0 } })
 }
 
 /** The order's status follows its sub-accounts: all active → completed, etc. */

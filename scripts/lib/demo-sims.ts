@@ -4,11 +4,18 @@ import { writeFileSync } from 'node:fs'
 import type { PrismaClient } from '~/generated/prisma/client'
 import { SIM_CREDENTIALS, startAllSims } from '../../sim/start-all'
 
-export async function startDemoSimulators(prisma: PrismaClient, { fixedPorts = true, writeTo }: { fixedPorts?: boolean; writeTo?: string } = {}) {
+/** The demo's live traffic: every account on every simulator, 5 MiB per 2 s (≈150 MiB a minute per node). */
+export const DEMO_TRAFFIC = { everyMs: 2000, bytesPerAccount: 5 * 1024 ** 2 }
+
+/**
+ * `liveTraffic` (the demo, not the e2e server): traffic flows on every simulator and a 1 GB demo
+ * customer exists, so usage visibly moves and quota enforcement can be watched.
+ */
+export async function startDemoSimulators(prisma: PrismaClient, { fixedPorts = true, writeTo, liveTraffic = false }: { fixedPorts?: boolean; writeTo?: string; liveTraffic?: boolean } = {}) {
 	const sims = await startAllSims({ fixedPorts })
 	const { sealSecrets } = await import('~/models/node.server')
 	const { testNode } = await import('~/services/nodes.server')
-	const { allocateDemoNodes } = await import('../../prisma/seed')
+	const { allocateDemoNodes, seedDemoCustomer } = await import('../../prisma/seed')
 	const x = SIM_CREDENTIALS.xray
 	const nodes = [
 		{ name: 'Demo Marzban', kind: 'marzban', baseUrl: sims.marzban.url, secrets: x },
@@ -28,6 +35,10 @@ export async function startDemoSimulators(prisma: PrismaClient, { fixedPorts = t
 		ids.push(node.id)
 	}
 	await allocateDemoNodes(prisma, ids)
+	if (liveTraffic) {
+		await seedDemoCustomer(prisma, [ids[0]!, ids[2]!]) // Demo Marzban + Demo Marzneshin
+		for (const sim of [sims.marzban, sims.pasarguard, sims.marzneshin, sims.wgdashboard, sims.routeros]) sim.control.startTraffic(DEMO_TRAFFIC.everyMs, DEMO_TRAFFIC.bytesPerAccount)
+	}
 	if (writeTo) {
 		writeFileSync(writeTo, JSON.stringify({ marzban: sims.marzban.url, pasarguard: sims.pasarguard.url, marzneshin: sims.marzneshin.url, wgdashboard: sims.wgdashboard.url, routerosRest: sims.routeros.restUrl, routerosApiPort: sims.routeros.apiPort, credentials: SIM_CREDENTIALS }))
 	}

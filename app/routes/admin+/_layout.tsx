@@ -3,15 +3,16 @@ import { Outlet, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Shell } from '~/components/shell'
+import { unreadCount } from '~/models/notification.server'
 import { requireAdmin } from '~/utils/auth.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireAdmin(request)
-	return { user }
+	return { user, unread: await unreadCount({ audience: 'admin' }) }
 }
 
 export default function AdminLayout() {
-	const { user } = useLoaderData<typeof loader>()
+	const { user, unread } = useLoaderData<typeof loader>()
 	const { t } = useTranslation()
 	const nav = [
 		{ to: '/admin', label: t('nav.dashboard'), end: true },
@@ -19,9 +20,12 @@ export default function AdminLayout() {
 		{ to: '/admin/resellers', label: t('adminBilling.nav.resellers') },
 		{ to: '/admin/plans', label: t('adminBilling.nav.plans') },
 		{ to: '/admin/users', label: t('nav.users') },
+		{ to: '/admin/jobs', label: t('automation.nav.jobs') },
+		{ to: '/admin/settings', label: t('nav.settings') },
+		{ to: '/admin/notifications', label: t('automation.nav.notifications') },
 	]
 	return (
-		<Shell user={user} areaTitle={t('admin.title')} nav={nav}>
+		<Shell user={user} areaTitle={t('admin.title')} nav={nav} notifications={{ to: '/admin/notifications', unread }}>
 			<Outlet />
 		</Shell>
 	)

@@ -3,24 +3,28 @@ import { Outlet, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Shell } from '~/components/shell'
+import { unreadCount } from '~/models/notification.server'
 import { requireReseller } from '~/utils/auth.server'
+import { prisma } from '~/utils/db.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireReseller(request)
-	return { user }
+	const reseller = await prisma.reseller.findUnique({ where: { userId: user.id }, select: { id: true } })
+	return { user, unread: reseller ? await unreadCount({ audience: 'reseller', resellerId: reseller.id }) : 0 }
 }
 
 export default function ResellerLayout() {
-	const { user } = useLoaderData<typeof loader>()
+	const { user, unread } = useLoaderData<typeof loader>()
 	const { t } = useTranslation()
 	const nav = [
 		{ to: '/reseller', label: t('nav.home'), end: true },
 		{ to: '/reseller/customers', label: t('nav.customers') },
 		{ to: '/reseller/customers/new', label: t('customers.new'), end: true },
 		{ to: '/reseller/wallet', label: t('nav.wallet') },
+		{ to: '/reseller/notifications', label: t('automation.nav.notifications') },
 	]
 	return (
-		<Shell user={user} areaTitle={t('reseller.title')} nav={nav}>
+		<Shell user={user} areaTitle={t('reseller.title')} nav={nav} notifications={{ to: '/reseller/notifications', unread }}>
 			<Outlet />
 		</Shell>
 	)

@@ -3,6 +3,7 @@
 // state, enqueue the job that talks to the panels. No panel call happens here.
 import type { Prisma } from '~/generated/prisma/client'
 import { enqueue } from '~/services/jobs.server'
+import { evaluateInTx } from '~/services/enforcement.server'
 import { getSettings } from '~/services/settings.server'
 import { newSubToken } from '~/services/subscription.server'
 import { audit } from '~/utils/audit.server'
@@ -89,6 +90,8 @@ export async function executeQuote(input: ExecuteInput): Promise<{ orderId: numb
 			await tx.quote.update({ where: { id: q.id }, data: { usedAt: new Date(), orderId: order.id } })
 			await tx.customerEvent.create({ data: { customerId, kind: inputs.kind === 'create' ? 'created' : inputs.kind, actorId: input.resellerUserId, data: { orderId: order.id, amount: String(q.total) } } })
 			await audit({ actorId: input.resellerUserId, action: `order.${inputs.kind}`, entityType: 'order', entityId: order.id, after: { customerId, amount: String(q.total) } }, tx)
+			// An extend or top-up lifts one cause; another may remain (extended but still over quota).
+			if (inputs.kind !== 'create') await evaluateInTx(tx, [customerId])
 			await reconcileJob(tx, customerId, order.id)
 			return { orderId: order.id, customerId }
 		})
@@ -188,6 +191,8 @@ export async function manualAction(resellerUserId: number, customerId: number, a
 		const kind = action === 'delete' ? 'deleted' : `manual_${action}d`
 		await tx.customerEvent.create({ data: { customerId: c.id, kind, reason: 'manual', actorId: resellerUserId } })
 		await audit({ actorId: resellerUserId, action: `customer.${action}`, entityType: 'customer', entityId: c.id, before: { status: c.status } }, tx)
+		// Lifting a manual disable must not enable a customer who is expired or over quota.
+		if (action === 'enable') await evaluateInTx(tx, [c.id])
 		await reconcileJob(tx, c.id)
 	})
 }

@@ -1,0 +1,37 @@
+// In-app notifications, read by their audience only: every admin shares the admin feed; a
+// reseller sees only rows addressed to his reseller id (tenant scope lives in the where).
+import { prisma } from '~/utils/db.server'
+import { PAGE_SIZE, paginate } from '~/utils/pagination.server'
+
+export type Audience = { audience: 'admin' } | { audience: 'reseller'; resellerId: number }
+
+const scope = (a: Audience) => (a.audience === 'admin' ? { audience: 'admin' } : { audience: 'reseller', resellerId: a.resellerId })
+
+export function unreadCount(a: Audience) {
+	return prisma.notification.count({ where: { ...scope(a), readAt: null } })
+}
+
+/** Newest first, keyset pages; `unread` keeps only the unread ones. */
+export async function listNotifications(a: Audience, { after, unread }: { after?: number; unread: boolean }) {
+	const rows = await prisma.notification.findMany({
+		where: { ...scope(a), ...(unread ? { readAt: null } : {}), ...(after ? { id: { lt: BigInt(after) } } : {}) },
+		orderBy: { id: 'desc' },
+		take: PAGE_SIZE + 1,
+		select: { id: true, kind: true, data: true, readAt: true, createdAt: true },
+	})
+	const page = paginate(rows)
+	return { nextCursor: page.nextCursor, rows: page.rows.map((n) => ({ ...n, id: String(n.id), data: (n.data ?? {}) as Record<string, unknown> })) }
+}
+
+/** Marks one of the audience's notifications read; false when it is not theirs (or not there). */
+export async function markRead(a: Audience, id: bigint) {
+	const found = await prisma.notification.findFirst({ where: { id, ...scope(a) }, select: { id: true, readAt: true } })
+	if (!found) return false
+	if (!found.readAt) await prisma.notification.updateMany({ where: { id, ...scope(a), readAt: null }, data: { readAt: new Date() } })
+	return true
+}
+
+export async function markAllRead(a: Audience) {
+	const { count } = await prisma.notification.updateMany({ where: { ...scope(a), readAt: null }, data: { readAt: new Date() } })
+	return count
+}

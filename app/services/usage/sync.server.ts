@@ -1,0 +1,226 @@
+// The usage pipeline (issue 5), one for every node kind: walk the panel's bulk list, match the
+// accounts to our active sub-accounts by remote username (one query per page), account each
+// counter (accounting.ts) and write in batches, each batch one transaction (batch-writer). After
+// each commit the customers whose usage grew are handed to enforcement, so a quota crossing is
+// acted on seconds later, not at the next periodic pass.
+//
+// Never overlaps for one node: the job runs on the node's own graphile-worker queue, and every
+// counter write is a compare-and-set anyway.
+import { randomUUID } from 'node:crypto'
+import { connectionOf, nodeParams, openSecrets } from '~/models/node.server'
+import { evaluateCustomers } from '~/services/enforcement.server'
+import { enqueue } from '~/services/jobs.server'
+import { createAdapter } from '~/services/panels/index.server'
+import type { AccountPage, RemoteAccount } from '~/services/panels/types'
+import { getSettings } from '~/services/settings.server'
+import { recordRun } from '~/services/task-runs.server'
+import { prisma } from '~/utils/db.server'
+import { accountCounter, GIB, MIB, remoteEnabled, wantsEnabled, type AccountingRules } from './accounting'
+import { writeBatch, type BatchRow, type BatchResult } from './batch-writer.server'
+
+export interface SyncOptions {
+	/** Accounts per listAccounts call (a hint; Marzneshin caps at 100). */
+	pageSize?: number
+	/** Changed sub-accounts per transaction. */
+	batchSize?: number
+	/** Per-request panel timeout. */
+	timeoutMs?: number
+	/** Test seam: runs inside each batch's transaction right after its counters were written. */
+	afterCounters?: (batchNo: number) => void | Promise<void>
+}
+
+export interface SyncResult {
+	items: number
+	failures: number
+	/** Accounts the panel listed. */
+	accounts: number
+	/** …of which are our active sub-accounts. */
+	matched: number
+	/** Counters that moved and were written. */
+	changed: number
+	held: number
+	poolCharged: bigint
+	reconciles: number
+	batches: number
+}
+
+/** [id, customer_id, remote_username, last_counter (text), counter_epoch, customer status, reseller_id, pool reseller] */
+type SubRow = [number, number, string, string, number, string, number | null, boolean | null]
+
+// One row back (a JSON array) and the names in as one JSON parameter: Prisma's driver adapter is
+// far slower with 1000-element parameters and results than Postgres is with the query itself.
+const MATCH_SQL = `
+select coalesce(json_agg(json_build_array(s.id, s.customer_id, s.remote_username, s.last_counter::text, s.counter_epoch,
+	c.status, c.reseller_id, r.funding_model = 'pool')), '[]') as rows
+from json_array_elements_text($2::json) as n(name)
+join sub_accounts s on s.remote_username = n.name and s.node_id = $1 and s.state = 'active'
+join customers c on c.id = s.customer_id
+left join resellers r on r.id = c.reseller_id`
+
+/** The job body for one node. A node that is down records its error and throws (job retried). */
+export async function syncNodeUsage(nodeId: number, opts: SyncOptions = {}): Promise<SyncResult | null> {
+	const node = await prisma.node.findFirst({ where: { id: nodeId, deletedAt: null } })
+	if (!node) return null // soft-deleted after the job was queued: leave it alone (rule 7)
+	return recordRun('sync_node_usage', nodeId, async () => {
+		const started = performance.now()
+		try {
+			const result = await walkNode(node, opts)
+			const ms = Math.round(performance.now() - started)
+			const settings = await getSettings()
+			// Stale: the node has accounts and none of their counters moved for staleAfterMin (an
+			// account that never moved counts from its creation, so a new node is not stale at once).
+			await prisma.$executeRawUnsafe(
+				`update nodes set
+					usage_stale = coalesce((select max(coalesce(last_change_at, created_at)) < now() - make_interval(mins => $2)
+						from sub_accounts where node_id = $1 and state = 'active'), false),
+					last_sync_at = now(), last_sync_ms = $3, last_sync_accounts = $4, last_sync_error = null
+				where id = $1`,
+				nodeId,
+				settings.staleAfterMin,
+				ms,
+				result.accounts,
+			)
+			return result
+		} catch (e) {
+			const message = e instanceof Error ? e.message : String(e)
+			await prisma.node.update({ where: { id: nodeId }, data: { lastSyncError: message.slice(0, 500), lastSyncMs: Math.round(performance.now() - started) } })
+			throw e
+		}
+	})
+}
+
+async function walkNode(node: NonNullable<Awaited<ReturnType<typeof prisma.node.findFirst>>>, opts: SyncOptions): Promise<SyncResult> {
+	const pageSize = opts.pageSize ?? 1000
+	const batchSize = opts.batchSize ?? 1000
+	const matchSize = Math.max(pageSize, 1000)
+	const settings = await getSettings()
+	const rules: AccountingRules = {
+		permille: node.usageMultiplierPermille,
+		jumpBytes: BigInt(settings.jumpHoldGb) * GIB,
+		dropToleranceBytes: node.kind === 'wgdashboard' ? MIB : 0n,
+	}
+	const adapter = createAdapter(connectionOf(nodeParams(node), openSecrets(node.secrets), opts.timeoutMs ?? 30_000))
+	const runId = randomUUID()
+	const result: SyncResult = { items: 0, failures: 0, accounts: 0, matched: 0, changed: 0, held: 0, poolCharged: 0n, reconciles: 0, batches: 0 }
+	// Keyed by sub-account: a username listed twice in one walk is read once (the later read).
+	const T = { list: 0, match: 0, write: 0, evaluate: 0 }
+	const rows = new Map<number, BatchRow>()
+	let drift = new Set<number>()
+
+	/** Writes full batches; with `all`, the remainder too. */
+	const flush = async (all: boolean) => {
+		while (rows.size >= batchSize || (all && (rows.size || drift.size))) {
+			const chunk: BatchRow[] = []
+			for (const [id, row] of rows) {
+				if (chunk.length >= batchSize) break
+				chunk.push(row)
+				rows.delete(id)
+			}
+			const batch = { nodeId: node.id, runId, batchNo: ++result.batches, rows: chunk, drift: [...drift], afterCounters: opts.afterCounters }
+			drift = new Set()
+			const tw = performance.now()
+			const done: BatchResult = await writeBatch(batch)
+			T.write += performance.now() - tw
+			const te = performance.now()
+			result.changed += done.applied
+			result.held += done.held
+			result.poolCharged += done.poolCharged
+			result.reconciles += done.reconciles
+			if (done.usageChanged.length && !process.env.SKIP_EVAL) {
+				// Outside the transaction: the usage is committed whatever enforcement does; a failure
+				// here is caught up by the periodic enforcement pass.
+				await evaluateCustomers(done.usageChanged).catch((e: unknown) => {
+					result.failures++
+					console.error(`usage sync node ${node.id}: evaluateCustomers failed`, e)
+				})
+			}
+			T.evaluate += performance.now() - te
+		}
+	}
+
+	// Pages are matched ~1000 accounts at a time (Marzneshin pages hold 100): one query each.
+	let listed: RemoteAccount[] = []
+	const match = async () => {
+		const accounts = listed
+		listed = []
+		if (!accounts.length) return
+		const byName = new Map(accounts.map((a) => [a.ref.username, a]))
+		const tm = performance.now()
+		const [found] = await prisma.$queryRawUnsafe<Array<{ rows: SubRow[] }>>(MATCH_SQL, node.id, JSON.stringify([...byName.keys()]))
+		const subs = found?.rows ?? []
+		T.match += performance.now() - tm
+		result.matched += subs.length
+		for (const [id, customerId, username, lastText, epoch, status, resellerId, pool] of subs) {
+			const remote = byName.get(username)!
+			if (remoteEnabled(remote.status) !== wantsEnabled(status)) drift.add(customerId)
+			const lastCounter = BigInt(lastText)
+			const r = accountCounter({ lastCounter, counterEpoch: epoch }, remote.usedBytes, rules)
+			if (!r.changed) continue
+			rows.set(id, {
+				subId: id,
+				customerId,
+				poolResellerId: pool ? resellerId : null,
+				prevCounter: lastCounter,
+				prevEpoch: epoch,
+				nextCounter: r.nextCounter,
+				nextEpoch: r.nextEpoch,
+				counted: r.counted,
+				held: r.held,
+			})
+		}
+	}
+
+	try {
+		// The next page is requested while this one is matched and written: the panel's time and
+		// ours overlap instead of adding up (one request in flight per node, never more).
+		let next: Promise<AccountPage> | null = adapter.listAccounts(null, pageSize)
+		while (next) {
+			const page: AccountPage = await next
+			next = page.nextCursor ? adapter.listAccounts(page.nextCursor, pageSize) : null
+			next?.catch(() => {}) // awaited on the next turn; not "unhandled" if we stop before it
+			result.accounts += page.accounts.length
+			listed.push(...page.accounts)
+			if (listed.length < matchSize && next) continue
+			await match()
+			await flush(false)
+		}
+		await flush(true)
+	} finally {
+		await adapter.close?.().catch(() => {})
+	}
+	result.items = result.matched
+	if (process.env.SYNC_TIMING) console.log('timing', node.id, Object.fromEntries(Object.entries(T).map(([k, v]) => [k, Math.round(v)])))
+	return result
+}
+
+/** The cron fan-out: one job per live node on the node's own queue, one pending job per node. */
+export async function enqueueNodeSyncs(): Promise<number> {
+	const { syncIntervalSec } = await getSettings()
+	// Cron fires every minute. A longer interval skips nodes synced successfully within it (half a
+	// minute of slack, since lastSyncAt is when a run finished, not when it started).
+	const recent = syncIntervalSec > 60 ? { OR: [{ lastSyncAt: null }, { lastSyncAt: { lt: new Date(Date.now() - (syncIntervalSec - 30) * 1000) } }, { lastSyncError: { not: null } }] } : {}
+	const nodes = await prisma.node.findMany({ where: { deletedAt: null, ...recent }, select: { id: true }, orderBy: { id: 'asc' } })
+	if (!nodes.length) return 0
+	await prisma.$transaction(async (tx) => {
+		// preserve_run_at: a run already chained for a sub-minute interval keeps its time.
+		for (const n of nodes) await enqueue(tx, 'sync_node_usage', { nodeId: n.id }, { ...syncJob(n.id), jobKeyMode: 'preserve_run_at' })
+	})
+	return nodes.length
+}
+
+const syncJob = (nodeId: number) => ({ queueName: `node:${nodeId}`, jobKey: `sync:${nodeId}`, maxAttempts: 3 })
+
+/**
+ * Intervals under a minute (cron's granularity): each run schedules the node's next one. The
+ * chain survives failures (it is scheduled whatever the run's outcome) and cron restarts it if
+ * it ever breaks. Returns when the next run is due, or null when cron alone drives the node.
+ */
+export async function scheduleNextSync(nodeId: number): Promise<Date | null> {
+	const { syncIntervalSec } = await getSettings()
+	if (syncIntervalSec >= 60) return null
+	const live = await prisma.node.count({ where: { id: nodeId, deletedAt: null } })
+	if (!live) return null
+	const runAt = new Date(Date.now() + syncIntervalSec * 1000)
+	await prisma.$transaction((tx) => enqueue(tx, 'sync_node_usage', { nodeId }, { ...syncJob(nodeId), runAt }))
+	return runAt
+}
