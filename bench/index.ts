@@ -5,9 +5,10 @@ import { httpBaseline } from './cases/http-baseline'
 import { listAccounts } from './cases/list-accounts'
 import { customerList } from './cases/customer-list'
 import { subBench } from './cases/sub'
+import { usageSync } from './cases/usage-sync'
 import type { BenchCase, Figure } from './types'
 
-const CASES: BenchCase[] = [httpBaseline, listAccounts, subBench, customerList]
+const CASES: BenchCase[] = [httpBaseline, listAccounts, subBench, customerList, usageSync]
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const unknown = wanted.filter((w) => !CASES.some((c) => c.name === w))

@@ -133,6 +133,40 @@ describe('a worker killed mid-batch', () => {
 	})
 })
 
+describe('a purchase racing a batch (reseller → customer against customer → reseller)', () => {
+	test('the batch gives way (lock timeout, rolled back, retried): the purchase commits, usage counts once', async () => {
+		const { reseller } = await createReseller({ nodeIds: [nodes.pasarguard], fundingModel: 'pool', poolBytes: 1_000_000n })
+		const c = await addCustomer([nodes.pasarguard], { resellerId: reseller.id })
+		sims.pasarguard.control.addTraffic({ [c.remoteUsername]: 2_345 })
+		let resellerLocked!: () => void
+		const purchaseHoldsReseller = new Promise<void>((r) => (resellerLocked = r))
+		let customerLocked!: () => void
+		const batchHoldsCustomer = new Promise<void>((r) => (customerLocked = r))
+		// A purchase's lock order: the reseller row, then the customer it changes — and it starts
+		// waiting first, so without the batch's lock timeout it would be the deadlock victim.
+		const purchase = prisma.$transaction(async (tx) => {
+			await tx.$queryRaw`select id from resellers where id = ${reseller.id} for update`
+			resellerLocked()
+			await batchHoldsCustomer
+			await tx.$executeRaw`update customers set note = 'extended' where id = ${c.customer.id}`
+		}, { timeout: 10_000 })
+		await purchaseHoldsReseller
+		const sync = syncNodeUsage(nodes.pasarguard, {
+			afterCounters: async () => {
+				customerLocked()
+				await new Promise((r) => setTimeout(r, 200)) // the purchase is now waiting for this customer
+			},
+		})
+		await purchase // would fail with "deadlock detected" if the batch held on
+		const r = await sync
+		expect(r).toMatchObject({ changed: 1, poolCharged: 2_345n })
+		expect(await prisma.customer.findUniqueOrThrow({ where: { id: c.customer.id } })).toMatchObject({ note: 'extended', usedBytes: 2_345n })
+		const s = await assertLedgerConsistent(reseller.id)
+		expect(s.poolBytes).toBe(1_000_000n - 2_345n)
+		expect(s.trafficSum).toBe(s.poolBytes)
+	})
+})
+
 describe('two workers at once', () => {
 	test('two sync calls for one node racing outside the queue count each delta once (compare-and-set)', async () => {
 		const { reseller } = await createReseller({ nodeIds: [nodes.wgdashboard], fundingModel: 'pool', poolBytes: 1_000_000n })

@@ -63,6 +63,28 @@ describe('traffic pool', () => {
 	})
 })
 
+describe('enforcement right after the batch', () => {
+	test('a customer crossing his limit is limited by the same sync, with a reconcile job queued', async () => {
+		const over = await addCustomer([nodes.marzneshin], { dataLimitBytes: 1_000n })
+		const under = await addCustomer([nodes.marzneshin], { dataLimitBytes: 1_000_000n })
+		sims.marzneshin.control.addTraffic({ [over.remoteUsername]: 1_500, [under.remoteUsername]: 1_500 })
+		await sync('marzneshin')
+		expect(await prisma.customer.findUniqueOrThrow({ where: { id: over.customer.id } })).toMatchObject({ status: 'limited', disabledReason: 'quota' })
+		expect((await prisma.customer.findUniqueOrThrow({ where: { id: under.customer.id } })).status).toBe('active')
+		const jobs = await prisma.$queryRaw<Array<{ key: string }>>`select key from graphile_worker.jobs where key = ${`customer:${over.customer.id}`}`
+		expect(jobs).toHaveLength(1)
+	})
+
+	test('usage that empties a pool disables all of that reseller’s customers, not only the ones in the batch', async () => {
+		const { reseller } = await createReseller({ nodeIds: [nodes.routeros, nodes.marzban], fundingModel: 'pool', poolBytes: 1_000n })
+		const heavy = await addCustomer([nodes.routeros], { resellerId: reseller.id })
+		const idle = await addCustomer([nodes.marzban], { resellerId: reseller.id })
+		sims.routeros.control.addTraffic({ [heavy.remoteUsername]: 2_000 })
+		await sync('routeros')
+		for (const c of [heavy, idle]) expect(await prisma.customer.findUniqueOrThrow({ where: { id: c.customer.id } })).toMatchObject({ status: 'disabled', disabledReason: 'pool' })
+	})
+})
+
 describe('held jumps', () => {
 	test('a jump above jumpHoldGb is held, not counted, and not detected again', async () => {
 		await setAutomation({ jumpHoldGb: 1 })

@@ -39,6 +39,13 @@ export interface BatchResult {
 	applied: number
 	/** Customers whose counted usage grew in this batch. */
 	usageChanged: number[]
+	/**
+	 * …of which usage may change an enforcement decision: now at or past their own limit, or
+	 * customers of a pool reseller whose pool this batch emptied (enforcement then takes in all
+	 * of that reseller's customers). Usage only grows, so for every other customer no
+	 * usage-driven decision (quota, pool) can have changed.
+	 */
+	mayCross: number[]
 	held: number
 	poolCharged: bigint
 	reconciles: number
@@ -63,7 +70,7 @@ with v as (
 ), customers_upd as (
 	update customers c set used_bytes = c.used_bytes + p.counted, updated_at = now()
 	from per_customer p where c.id = p.customer_id
-	returning c.id
+	returning c.id, c.data_limit_bytes > 0 and c.used_bytes >= c.data_limit_bytes as over_limit
 ), daily as (
 	insert into usage_daily (customer_id, node_id, day, bytes)
 	select customer_id, $1, (now() at time zone 'UTC')::date, counted from per_customer
@@ -74,7 +81,8 @@ with v as (
 	select id, customer_id, $1, prev_counter, next_counter, held from upd where held > 0
 	returning id
 )
-select coalesce(string_agg(id::text, ','), '') as ids from upd`
+select (select coalesce(string_agg(id::text, ','), '') from upd) as ids,
+	(select coalesce(string_agg(id::text, ','), '') from customers_upd where over_limit) as over_limit`
 
 // Arrays travel as one comma-joined text parameter each: Prisma's driver adapter spends far more
 // time on a 1000-element array parameter than Postgres spends on the whole statement.
@@ -100,11 +108,12 @@ async function writeInTx(tx: Tx, input: BatchInput): Promise<BatchResult> {
 	const { nodeId, rows } = input
 	// Sorted, so concurrent node syncs that share customers queue behind each other, never deadlock.
 	const customers = [...new Set(rows.filter((r) => r.counted > 0n).map((r) => r.customerId))].sort((a, b) => a - b)
-	if (customers.length) await tx.$queryRawUnsafe(`select count(*)::int as n from (select id from customers where id = any(string_to_array($1, ',')::int[]) order by id for update) l`, csv(customers))
+	if (customers.length) await lockCustomers(tx, customers)
 
 	let appliedIds = new Set<number>()
+	let overLimit: number[] = []
 	if (rows.length) {
-		const [applied] = await tx.$queryRawUnsafe<Array<{ ids: string }>>(
+		const [applied] = await tx.$queryRawUnsafe<Array<{ ids: string; over_limit: string }>>(
 			WRITE_SQL,
 			nodeId,
 			csv(rows.map((r) => r.subId)),
@@ -117,14 +126,17 @@ async function writeInTx(tx: Tx, input: BatchInput): Promise<BatchResult> {
 			csv(rows.map((r) => r.held)),
 		)
 		appliedIds = new Set(applied?.ids ? applied.ids.split(',').map(Number) : [])
+		overLimit = applied?.over_limit ? applied.over_limit.split(',').map(Number) : []
 	}
 	await input.afterCounters?.(input.batchNo)
 	const done = rows.filter((r) => appliedIds.has(r.subId))
 	const reconciles = await healDrift(tx, input.drift)
-	const poolCharged = await chargePools(tx, input, done)
+	const { charged: poolCharged, emptied } = await chargePools(tx, input, done)
+	const counted = done.filter((r) => r.counted > 0n)
 	return {
 		applied: done.length,
-		usageChanged: [...new Set(done.filter((r) => r.counted > 0n).map((r) => r.customerId))],
+		usageChanged: [...new Set(counted.map((r) => r.customerId))],
+		mayCross: [...new Set([...overLimit, ...counted.filter((r) => emptied.has(r.poolResellerId!)).map((r) => r.customerId)])],
 		held: done.filter((r) => r.held > 0n).length,
 		poolCharged,
 		reconciles,
@@ -140,11 +152,12 @@ async function writeInTx(tx: Tx, input: BatchInput): Promise<BatchResult> {
 async function chargePools(tx: Tx, input: BatchInput, done: BatchRow[]) {
 	const perReseller = new Map<number, bigint>()
 	for (const r of done) if (r.poolResellerId && r.counted > 0n) perReseller.set(r.poolResellerId, (perReseller.get(r.poolResellerId) ?? 0n) + r.counted)
-	if (!perReseller.size) return 0n
+	const emptied = new Set<number>()
+	if (!perReseller.size) return { charged: 0n, emptied }
 	await tx.$executeRawUnsafe(`set local lock_timeout = '${LOCK_TIMEOUT}'`)
 	let charged = 0n
 	for (const [resellerId, bytes] of [...perReseller].sort((a, b) => a[0] - b[0])) {
-		await post(tx, {
+		const entry = await post(tx, {
 			resellerId,
 			account: 'traffic',
 			amount: -bytes,
@@ -157,13 +170,15 @@ async function chargePools(tx: Tx, input: BatchInput, done: BatchRow[]) {
 			idempotencyKey: `usage:${input.nodeId}:${input.runId}:${input.batchNo}:${resellerId}`,
 		})
 		charged += bytes
+		// The crossing only: once empty, the reseller's customers are already being disabled.
+		if (entry.balanceBefore > 0n && entry.balanceAfter <= 0n) emptied.add(resellerId)
 	}
-	return charged
+	return { charged, emptied }
 }
 
-/** Row locks in id order (the sorted ids), one round trip, no rows sent back. */
-async function lockInOrder(tx: Tx, table: 'resellers' | 'customers', ids: number[]) {
-	await tx.$queryRawUnsafe(`select count(*)::int as n from (select id from ${table} where id = any(string_to_array($1, ',')::int[]) order by id for update) l`, csv(ids))
+/** Row locks in id order, one round trip, no rows sent back. */
+async function lockCustomers(tx: Tx, sortedIds: number[]) {
+	await tx.$queryRawUnsafe(`select count(*)::int as n from (select id from customers where id = any(string_to_array($1, ',')::int[]) order by id for update) l`, csv(sortedIds))
 }
 
 /** A panel that acknowledged a change but did not apply it: reconcile, unless one is queued. */

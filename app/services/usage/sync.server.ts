@@ -1,8 +1,8 @@
-// The usage pipeline (issue 5), one for every node kind: walk the panel's bulk list, match the
-// accounts to our active sub-accounts by remote username (one query per page), account each
-// counter (accounting.ts) and write in batches, each batch one transaction (batch-writer). After
-// each commit the customers whose usage grew are handed to enforcement, so a quota crossing is
-// acted on seconds later, not at the next periodic pass.
+// The usage pipeline (issue 5), one for every node kind: walk the panel's bulk list (never one
+// call per customer), match the accounts to our active sub-accounts by remote username (one query
+// per ~1000 listed accounts), account each counter (accounting.ts) and write in batches, each batch
+// one transaction (batch-writer). After each commit the customers whose new usage may cross a
+// limit go to enforcement, so a quota crossing is acted on seconds later, not at the next pass.
 //
 // Never overlaps for one node: the job runs on the node's own graphile-worker queue, and every
 // counter write is a compare-and-set anyway.
@@ -103,7 +103,6 @@ async function walkNode(node: NonNullable<Awaited<ReturnType<typeof prisma.node.
 	const runId = randomUUID()
 	const result: SyncResult = { items: 0, failures: 0, accounts: 0, matched: 0, changed: 0, held: 0, poolCharged: 0n, reconciles: 0, batches: 0 }
 	// Keyed by sub-account: a username listed twice in one walk is read once (the later read).
-	const T = { list: 0, match: 0, write: 0, evaluate: 0 }
 	const rows = new Map<number, BatchRow>()
 	let drift = new Set<number>()
 
@@ -118,23 +117,20 @@ async function walkNode(node: NonNullable<Awaited<ReturnType<typeof prisma.node.
 			}
 			const batch = { nodeId: node.id, runId, batchNo: ++result.batches, rows: chunk, drift: [...drift], afterCounters: opts.afterCounters }
 			drift = new Set()
-			const tw = performance.now()
 			const done: BatchResult = await writeBatch(batch)
-			T.write += performance.now() - tw
-			const te = performance.now()
 			result.changed += done.applied
 			result.held += done.held
 			result.poolCharged += done.poolCharged
 			result.reconciles += done.reconciles
-			if (done.usageChanged.length && !process.env.SKIP_EVAL) {
+			if (done.mayCross.length) {
 				// Outside the transaction: the usage is committed whatever enforcement does; a failure
-				// here is caught up by the periodic enforcement pass.
-				await evaluateCustomers(done.usageChanged).catch((e: unknown) => {
+				// here is caught up by the periodic enforcement pass. Only the customers whose usage
+				// can have changed a decision (over their limit, or their pool emptied) are sent.
+				await evaluateCustomers(done.mayCross).catch((e: unknown) => {
 					result.failures++
 					console.error(`usage sync node ${node.id}: evaluateCustomers failed`, e)
 				})
 			}
-			T.evaluate += performance.now() - te
 		}
 	}
 
@@ -145,10 +141,8 @@ async function walkNode(node: NonNullable<Awaited<ReturnType<typeof prisma.node.
 		listed = []
 		if (!accounts.length) return
 		const byName = new Map(accounts.map((a) => [a.ref.username, a]))
-		const tm = performance.now()
 		const [found] = await prisma.$queryRawUnsafe<Array<{ rows: SubRow[] }>>(MATCH_SQL, node.id, JSON.stringify([...byName.keys()]))
 		const subs = found?.rows ?? []
-		T.match += performance.now() - tm
 		result.matched += subs.length
 		for (const [id, customerId, username, lastText, epoch, status, resellerId, pool] of subs) {
 			const remote = byName.get(username)!
@@ -189,7 +183,6 @@ async function walkNode(node: NonNullable<Awaited<ReturnType<typeof prisma.node.
 		await adapter.close?.().catch(() => {})
 	}
 	result.items = result.matched
-	if (process.env.SYNC_TIMING) console.log('timing', node.id, Object.fromEntries(Object.entries(T).map(([k, v]) => [k, Math.round(v)])))
 	return result
 }
 
