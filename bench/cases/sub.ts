@@ -37,6 +37,8 @@ export const subBench: BenchCase = {
 		const hub = await load(`${app.url}/sub/${token}`, opts)
 		await app.stop()
 		await bare.stop()
+		// Leave the shared bench database as found: later cases sync every live node.
+		await prisma.node.updateMany({ where: { id: { in: nodes.map((n) => n.id) } }, data: { deletedAt: new Date() } })
 		if (base.errors || hub.errors) throw new Error(`failed requests: bare ${base.errors}, hub ${hub.errors}`)
 		return [figure('sub', '/sub/{token} requests/s', hub.rps, 'req/s', base.rps, '≥ 2000 req/s'), figure('sub', '/sub/{token} p99', hub.p99, 'ms', base.p99, '< 20 ms')]
 	},
