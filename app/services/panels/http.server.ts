@@ -329,3 +329,17 @@ export function bytesToJson(v: bigint | null): number {
 	if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new PanelError('rejected', 'data limit too large')
 	return Number(v)
 }
+
+/**
+ * Marzban and its fork PasarGuard answer a connection test the same way: the current admin, then
+ * /api/system with the version. Latency is the system call's round trip (after login).
+ */
+export async function fastApiPanelInfo(http: PanelHttp) {
+	http.clearAuth()
+	const admin = await http.request<{ username?: string; is_sudo?: boolean }>('GET', '/api/admin')
+	const started = performance.now()
+	const system = await http.request<Record<string, unknown>>('GET', '/api/system')
+	const latencyMs = Math.round(performance.now() - started)
+	if (!system || typeof system.version !== 'string') throw new PanelError('bad_response', 'no version in /api/system')
+	return { admin, system, version: system.version, latencyMs }
+}

@@ -3,7 +3,7 @@
 // omitted one is deleted), reset re-enabling disabled users, relative subscription URLs.
 import { ACCOUNT_STATUSES, type AccountStatus, type NodeConnection, type PanelAdapter, type PanelOption, type RemoteAccount } from './types'
 import { PanelError } from './errors'
-import { absoluteUrl, bytesToJson, createPanelHttp, formTokenLogin, parsePanelDate, toBytes, toLimit } from './http.server'
+import { absoluteUrl, fastApiPanelInfo, bytesToJson, createPanelHttp, formTokenLogin, parsePanelDate, toBytes, toLimit } from './http.server'
 
 interface MarzbanUser {
 	username: string
@@ -68,14 +68,9 @@ export function createMarzbanAdapter(conn: NodeConnection): PanelAdapter {
 		kind: 'marzban',
 
 		async testConnection() {
-			http.clearAuth()
-			const admin = await http.request<{ username?: string; is_sudo?: boolean }>('GET', '/api/admin')
-			const started = performance.now()
-			const system = await http.request<Record<string, unknown>>('GET', '/api/system')
-			const latencyMs = Math.round(performance.now() - started)
-			if (!system || typeof system.version !== 'string') throw new PanelError('bad_response', 'no version in /api/system')
+			const { admin, system, version, latencyMs } = await fastApiPanelInfo(http)
 			return {
-				version: system.version,
+				version,
 				latencyMs,
 				details: {
 					admin: String(admin?.username ?? ''),

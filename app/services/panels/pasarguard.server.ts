@@ -3,7 +3,7 @@
 // delete 204, ISO `expire` in replies, `next_plan` re-sent on PUT, `/sub/<token>/links` for links.
 import { ACCOUNT_STATUSES, type AccountRef, type AccountStatus, type NodeConnection, type PanelAdapter, type RemoteAccount } from './types'
 import { PanelError } from './errors'
-import { absoluteUrl, bytesToJson, createPanelHttp, formTokenLogin, parsePanelDate, toBytes, toLimit } from './http.server'
+import { absoluteUrl, fastApiPanelInfo, bytesToJson, createPanelHttp, formTokenLogin, parsePanelDate, toBytes, toLimit } from './http.server'
 import { decodeOffset } from './marzban.server'
 
 interface PasarGuardUser {
@@ -67,14 +67,9 @@ export function createPasarGuardAdapter(conn: NodeConnection): PanelAdapter {
 		kind: 'pasarguard',
 
 		async testConnection() {
-			http.clearAuth()
-			const admin = await http.request<{ username?: string; is_sudo?: boolean }>('GET', '/api/admin')
-			const started = performance.now()
-			const system = await http.request<Record<string, unknown>>('GET', '/api/system')
-			const latencyMs = Math.round(performance.now() - started)
-			if (!system || typeof system.version !== 'string') throw new PanelError('bad_response', 'no version in /api/system')
+			const { admin, system, version, latencyMs } = await fastApiPanelInfo(http)
 			return {
-				version: system.version,
+				version,
 				latencyMs,
 				details: {
 					admin: String(admin?.username ?? ''),
