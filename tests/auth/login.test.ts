@@ -47,10 +47,12 @@ describe('login', () => {
 		['SQL-ish', { username: "admin' OR '1'='1' --", password: "' OR 1=1; DROP TABLE users; --" }, 'login.invalid'],
 		['missing fields', {}, 'errors.required'],
 	])('bad input (%s) → 400 with a message, never 500', async (_name, fields, message) => {
+		const before = { users: await prisma.user.count(), sessions: await prisma.session.count() }
 		const { status, body } = await asResponse(await call(fields as Record<string, string>))
 		expect(status).toBe(400)
 		expect(JSON.stringify(body)).toContain(message)
-		expect(await prisma.user.count()).toBeGreaterThanOrEqual(0) // the users table still exists
+		// nothing written: no user lost (the SQL-ish text did nothing), no session created
+		expect({ users: await prisma.user.count(), sessions: await prisma.session.count() }).toEqual(before)
 	})
 
 	test(`after ${MAX_FAILURES} failures the username is locked (429), also with the right password`, async () => {
