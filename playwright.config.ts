@@ -4,6 +4,8 @@ const PORT = Number(process.env.E2E_PORT || 3100)
 
 export default defineConfig({
 	testDir: './e2e',
+	// e2e/dev runs against `npm run demo` (playwright.dev.config.ts).
+	testIgnore: ['dev/**'],
 	timeout: 30_000,
 	fullyParallel: false,
 	workers: 1,

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream'
-import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { createInstance } from 'i18next'
 import { isbot } from 'isbot'
@@ -7,11 +7,20 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { i18nOptions } from './utils/i18n'
 import { getLang } from './utils/i18n.server'
+import { NonceProvider } from './utils/nonce-provider'
 
 const ABORT_DELAY = 5_000
 export const streamTimeout = ABORT_DELAY
 
-export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+export default async function handleRequest(
+	request: Request,
+	responseStatusCode: number,
+	responseHeaders: Headers,
+	remixContext: EntryContext,
+	loadContext: AppLoadContext,
+) {
+	// server/middleware.ts put this nonce into the Content-Security-Policy header.
+	const nonce = loadContext.cspNonce ?? ''
 	const instance = createInstance()
 	await instance.use(initReactI18next).init({ ...i18nOptions, lng: await getLang(request) })
 	const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
@@ -19,17 +28,18 @@ export default async function handleRequest(request: Request, responseStatusCode
 	return new Promise((resolve, reject) => {
 		let shellRendered = false
 		const { pipe, abort } = renderToPipeableStream(
-			<I18nextProvider i18n={instance}>
-				<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-			</I18nextProvider>,
+			<NonceProvider value={nonce}>
+				<I18nextProvider i18n={instance}>
+					<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+				</I18nextProvider>
+			</NonceProvider>,
 			{
+				nonce,
 				[readyEvent]() {
 					shellRendered = true
 					const body = new PassThrough()
 					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-					responseHeaders.set('X-Content-Type-Options', 'nosniff')
-					responseHeaders.set('Referrer-Policy', 'same-origin')
-					responseHeaders.set('X-Frame-Options', 'DENY')
+					// nosniff, Referrer-Policy, CSP, frame-ancestors: server/middleware.ts, for every response.
 					resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
 					pipe(body)
 				},
@@ -46,7 +56,8 @@ export default async function handleRequest(request: Request, responseStatusCode
 	})
 }
 
-export function handleError(error: unknown, { request }: { request: Request }) {
+/** Every error Remix answers with a 500 is logged with the id the error page shows. */
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
 	if (request.signal.aborted) return
-	console.error(error)
+	console.error(`[${context.requestId ?? 'no-request-id'}] ${request.method} ${new URL(request.url).pathname}`, error)
 }

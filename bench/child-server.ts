@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net'
 import pg from 'pg'
 
 const mode = process.env.MODE
+// A clean exit on SIGTERM, so a --cpu-prof profile gets written (bench/child.ts).
+process.on('SIGTERM', () => process.exit(0))
 if (mode === 'hub') {
 	const { startServer } = await import('../server/index')
 	const app = await startServer({ port: 0, host: '127.0.0.1', worker: false })

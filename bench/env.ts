@@ -13,7 +13,8 @@ export function benchDatabase() {
 		process.env.SESSION_SECRET ??= 'bench-session-secret-bench-session-secret-01'
 		process.env.MASTER_KEY ??= Buffer.alloc(32, 3).toString('base64')
 		process.env.LOG_LEVEL = 'warn'
-		const { serverUrl, stop } = await scratchServer({ dir: '.data/pg-bench', port: Number(process.env.BENCH_PG_PORT || 5442) })
+		process.env.PUBLIC_URL ??= 'https://hub.bench.example'
+		const { serverUrl, stop } = await scratchServer({ dir: process.env.BENCH_PG_DIR || '.data/pg-bench', port: Number(process.env.BENCH_PG_PORT || 5442) })
 		await dropDatabase(serverUrl, 'guardino_bench')
 		await ensureDatabase(serverUrl, 'guardino_bench')
 		const url = new URL(withDatabase(serverUrl, 'guardino_bench'))

@@ -6,9 +6,11 @@ import { listAccounts } from './cases/list-accounts'
 import { customerList } from './cases/customer-list'
 import { subBench } from './cases/sub'
 import { usageSync } from './cases/usage-sync'
+import { enforcementRate } from './cases/enforcement-rate'
+import { burstBench } from './cases/burst'
 import type { BenchCase, Figure } from './types'
 
-const CASES: BenchCase[] = [httpBaseline, listAccounts, subBench, customerList, usageSync]
+const CASES: BenchCase[] = [httpBaseline, listAccounts, subBench, customerList, usageSync, enforcementRate, burstBench]
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const unknown = wanted.filter((w) => !CASES.some((c) => c.name === w))

@@ -21,7 +21,7 @@ test('npm start migrates, serves a healthy app and drains on SIGTERM', async () 
 	await dropDatabase(SERVER, DB)
 	await ensureDatabase(SERVER, DB)
 	const url = SERVER.replace(/\/postgres$/, `/${DB}`)
-	const app = start({ NODE_ENV: 'production', DATABASE_URL: url, PORT: '3197', HOST: '127.0.0.1', SESSION_SECRET: 's'.repeat(40), MASTER_KEY: Buffer.alloc(32, 5).toString('base64') })
+	const app = start({ NODE_ENV: 'production', DATABASE_URL: url, PORT: '3197', HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3197', SESSION_SECRET: 's'.repeat(40), MASTER_KEY: Buffer.alloc(32, 5).toString('base64') })
 	await expect
 		.poll(async () => (await fetch('http://127.0.0.1:3197/resources/healthcheck').catch(() => null))?.status ?? 0, { timeout: 60_000 })
 		.toBe(200)
@@ -34,4 +34,10 @@ test('a missing secret stops the boot with its name', async () => {
 	const app = start({ NODE_ENV: 'production', DATABASE_URL: SERVER, PORT: '3198', SESSION_SECRET: '', MASTER_KEY: '' })
 	expect(await app.exited).not.toBe(0)
 	expect(app.output()).toMatch(/SESSION_SECRET/)
+})
+
+test('production without PUBLIC_URL stops the boot with its name', async () => {
+	const app = start({ NODE_ENV: 'production', DATABASE_URL: SERVER, PORT: '3199', PUBLIC_URL: '', SESSION_SECRET: 's'.repeat(40), MASTER_KEY: Buffer.alloc(32, 5).toString('base64') })
+	expect(await app.exited).not.toBe(0)
+	expect(app.output()).toMatch(/PUBLIC_URL: is required in production/)
 })

@@ -4,6 +4,9 @@
 //     migrate's introspection (prisma/orm#27403). We report them to Prisma as text.
 //  2. `migrate dev` drops its scratch (shadow) database before closing the pool it opened on
 //     it, and Postgres refuses. Our connectToShadowDb closes the pool first, then drops WITH (FORCE).
+//  3. executeScript (how migrations are applied) splits the script on every ";" — also inside a
+//     $$-quoted function body, so no migration could create a function or trigger. We send the
+//     script whole: the simple query protocol runs several statements in one call, as psql does.
 // A wrapper instead of a node_modules patch: it survives `npm install` with no extra tooling.
 import { PrismaPg } from '@prisma/adapter-pg'
 import { randomUUID } from 'node:crypto'
@@ -31,6 +34,15 @@ function patchPerformIO(instance: object) {
 	let proto = Object.getPrototypeOf(instance)
 	while (proto && !Object.prototype.hasOwnProperty.call(proto, 'performIO')) proto = Object.getPrototypeOf(proto)
 	if (!proto) return
+	let scriptProto = Object.getPrototypeOf(instance)
+	while (scriptProto && !Object.prototype.hasOwnProperty.call(scriptProto, 'executeScript')) scriptProto = Object.getPrototypeOf(scriptProto)
+	if (scriptProto) scriptProto.executeScript = async function (this: { client: pg.PoolClient | pg.Pool; onError(e: unknown): never }, script: string) {
+		try {
+			await this.client.query(script)
+		} catch (error) {
+			this.onError(error)
+		}
+	}
 	const original = proto.performIO
 	proto.performIO = async function (...args: unknown[]) {
 		const result = await original.apply(this, args)

@@ -9,19 +9,21 @@ process.env.DEMO_MODE = 'true'
 process.env.PORT ??= '3000'
 
 const { useDatabase, migrate } = await import('./lib/database')
-const db = await useDatabase()
+// The dev-mode e2e check (playwright.dev.config.ts) runs the demo beside a real one: its own data
+// directory and free simulator ports.
+const db = await useDatabase({ dir: process.env.DEMO_PG_DIR || '.data/pg' })
 await migrate()
 const { prisma } = await import('~/utils/db.server')
 const { seedDemo, DEMO_USERS, DEMO_PASSWORD } = await import('../prisma/seed')
 await seedDemo(prisma)
 const { startDemoSimulators } = await import('./lib/demo-sims')
-const sims = await startDemoSimulators(prisma, { liveTraffic: true })
+const sims = await startDemoSimulators(prisma, { liveTraffic: true, fixedPorts: process.env.DEMO_SIM_PORTS !== 'random' })
 const { startServer } = await import('../server/index')
 const running = await startServer()
 
 console.log(`
   Guardino Hub demo is running: ${running.url}
-  Database: ${db.embedded ? 'embedded PostgreSQL (.data/pg)' : 'DATABASE_URL'}
+  Database: ${db.embedded ? `embedded PostgreSQL (${process.env.DEMO_PG_DIR || '.data/pg'})` : 'DATABASE_URL'}
   Logins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => u.username).join(', ')}
   ${sims.summary}
   Ctrl-C stops everything.

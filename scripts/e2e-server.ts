@@ -7,6 +7,8 @@ process.env.NODE_ENV = 'production'
 process.env.SESSION_SECRET ??= 'e2e-session-secret-e2e-session-secret-0123'
 process.env.MASTER_KEY ??= Buffer.alloc(32, 9).toString('base64')
 process.env.PORT ??= '3100'
+// Required in production: /sub links and QR codes are built from it, never from the Host header.
+process.env.PUBLIC_URL ??= `http://127.0.0.1:${process.env.PORT}`
 process.env.HOST = '127.0.0.1'
 
 const pg = await startEmbeddedPostgres({ dir: '.data/pg-e2e', port: Number(process.env.E2E_PG_PORT || 5441), fast: true })

@@ -9,6 +9,7 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import { env } from '~/utils/env.server'
+import { locals, requestContext, securityHeaders, subscriptionFastPath } from './middleware'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -22,21 +23,13 @@ export async function startServer({ port = env().PORT, host = env().HOST, worker
 	const production = env().NODE_ENV === 'production' || env().NODE_ENV === 'test'
 	const app = express()
 	app.disable('x-powered-by')
-	app.set('trust proxy', true)
-	// VPN clients poll /sub/{token} often: answer them first, below compression and Remix (one
-	// query, no rendering).
-	// Browsers fall through to the Remix status page.
-	const { clientBody, clientHeaders, loadSubscription, wantsHtml } = await import('~/services/subscription.server')
-	app.get('/sub/:token', async (req, res, next) => {
-		if (wantsHtml(req.headers.accept)) return next()
-		try {
-			const sub = await loadSubscription(req.params.token)
-			if (!sub) return res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found')
-			res.writeHead(200, clientHeaders(sub)).end(clientBody(sub)) // no ETag hashing: the body changes with usage
-		} catch (e) {
-			next(e)
-		}
-	})
+	// Express's own view of proxies (req.protocol, req.ip) follows TRUST_PROXY too.
+	const trust = env().TRUST_PROXY
+	app.set('trust proxy', trust === 'fly' ? 1 : trust)
+	app.use(requestContext(trust))
+	app.use(securityHeaders({ production: env().NODE_ENV === 'production' }))
+	app.get('/sub/:token', subscriptionFastPath)
+	app.use((await import('./cross-site')).refuseCrossSite) // a cross-site POST: 403, not Remix's 500
 	app.use(compression())
 
 	let build: () => Promise<ServerBuild>
@@ -51,7 +44,14 @@ export async function startServer({ port = env().PORT, host = env().HOST, worker
 		app.use(vite.middlewares)
 		build = () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
 	}
-	app.all('*', createRequestHandler({ build }))
+	app.all('*', createRequestHandler({ build, getLoadContext: (_req, res) => ({ ...locals(res) }) }))
+	// Errors outside Remix (the raw /sub path, static files): logged with the request id the
+	// client sees, never a stack trace in the answer.
+	app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+		if (res.headersSent) return next(error)
+		console.error(`[${locals(res).requestId}]`, error)
+		res.status(500).type('text/plain').send(`Internal Server Error (request id ${locals(res).requestId})`)
+	})
 
 	const server = await new Promise<Server>((resolve) => {
 		const s = app.listen(port, host, () => resolve(s))

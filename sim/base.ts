@@ -108,6 +108,7 @@ export class SimControl {
 	private faults: PendingFault[] = []
 	private counters: SimStats = { requests: 0, faults: 0, byRoute: {} }
 	private trafficTimer: NodeJS.Timeout | null = null
+	private trafficBytes = 0
 
 	constructor(private hooks: SimHooks) {}
 
@@ -155,10 +156,18 @@ export class SimControl {
 		this.hooks.addTraffic(bytes)
 	}
 
+	/** The traffic generator: every `everyMs`, `bytesPerAccount` to each account that can carry it. */
 	startTraffic(everyMs: number, bytesPerAccount: number) {
 		this.stopTraffic()
-		this.trafficTimer = setInterval(() => this.hooks.addTraffic(bytesPerAccount), everyMs)
+		this.trafficBytes = bytesPerAccount
+		this.trafficTimer = setInterval(() => this.trafficTick(), everyMs)
 		this.trafficTimer.unref()
+	}
+
+	/** One beat of the generator (tests call it instead of waiting). Each simulator's addTraffic
+	 * gives nothing to accounts that cannot carry traffic (disabled, restricted, limited, expired). */
+	trafficTick() {
+		if (this.trafficBytes > 0) this.hooks.addTraffic(this.trafficBytes)
 	}
 
 	stopTraffic() {

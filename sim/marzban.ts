@@ -34,9 +34,15 @@ export interface MarzbanSimOptions {
 	admins?: Record<string, string>
 	inbounds?: SimInbound[]
 	tokenLifetimeSeconds?: number
+	/** MySQL-like list order: created_at in whole seconds, ties shuffled per request (xray-common TieOrder). */
+	mysqlTies?: { seed: number }
 }
 
-const USERNAME_RE = /^[a-zA-Z0-9\-_@.]{3,32}$/
+// app/models/user.py USERNAME_REGEXP, verbatim: the lookahead wants the name to open with 3–32 word
+// characters followed by a boundary, so `ab.cd` is refused while `abc.d` passes. (Python's \w is
+// Unicode, but the ASCII class after it refuses whatever more it would allow.) The column is
+// String(34): on MySQL a longer name that passes the regex fails in the database instead.
+const USERNAME_RE = /^(?=\w{3,32}\b)[a-zA-Z0-9-_@.]+(?:_[a-zA-Z0-9-_@.]+)*$/
 const SORT_KEYS: Record<string, (u: MarzbanUser) => number | string> = {
 	username: (u) => u.username.toLowerCase(),
 	used_traffic: (u) => u.used,
@@ -49,10 +55,12 @@ export async function startMarzbanSim(opts: MarzbanSimOptions = {}) {
 	const admins = opts.admins ?? { admin: 'admin' }
 	const inbounds = opts.inbounds ?? DEFAULT_INBOUNDS
 	const tokens = new TokenStore(opts.tokenLifetimeSeconds)
-	// The DB collation is case-insensitive, so "Alice" and "alice" are the same user.
+	// The DB collation is case-insensitive (app/db/models.py User.username String(34, collation='NOCASE')
+	// and crud.get_user compares with it), so "Alice" and "alice" are the same user.
 	const users = new OrderedStore<MarzbanUser>((k) => k.toLowerCase())
 	const subSecret = randomBytes(16).toString('hex')
 	const nowSec = () => Math.floor(Date.now() / 1000)
+	let listRequests = 0
 
 	// What Marzban's review job does periodically, applied whenever a user is read.
 	function refresh(u: MarzbanUser) {
@@ -149,7 +157,8 @@ export async function startMarzbanSim(opts: MarzbanSimOptions = {}) {
 		return out
 	}
 
-	function createUser(b: Record<string, unknown>): SimResponse {
+	/** `reply: false` skips building the response (links, a signed token): seeding 100k users stays quick. */
+	function createUser(b: Record<string, unknown>, reply = true): SimResponse {
 		const username = b.username
 		if (typeof username !== 'string') throw new Invalid('username', 'field required')
 		if (!USERNAME_RE.test(username)) {
@@ -171,13 +180,13 @@ export async function startMarzbanSim(opts: MarzbanSimOptions = {}) {
 		if ('status' in resolved) return resolved as SimResponse
 		if (users.has(username)) return detail(409, 'User already exists')
 		const u: MarzbanUser = {
-			username, status, used: 0, resetTotal: 0, createdAt: Date.now(), expire: expire || null, dataLimit: dataLimit || null,
+			username, status, used: 0, resetTotal: 0, createdAt: opts.mysqlTies ? nowSec() * 1000 : Date.now(), expire: expire || null, dataLimit: dataLimit || null,
 			resetStrategy: strategy, proxies, inbounds: resolved as MarzbanUser['inbounds'], note: note ?? null, onlineAt: null,
 			onHoldExpireDuration: onHoldDuration ?? null, nextPlan: (b.next_plan as Record<string, unknown>) ?? null,
 			subSalt: randomBytes(6).toString('hex'),
 		}
 		users.insert(username, u)
-		return json(200, toResponse(u))
+		return json(200, reply ? toResponse(u) : null)
 	}
 
 	/** crud.update_user: PUT with partial semantics, except that next_plan is always replaced. */
@@ -227,7 +236,7 @@ export async function startMarzbanSim(opts: MarzbanSimOptions = {}) {
 
 	let seeded = 0
 	function seed(n: number, prefix: string) {
-		for (let i = 0; i < n; i++) createUser({ username: `${prefix}_${++seeded}`, proxies: { vless: {} }, inbounds: {}, status: 'active' })
+		for (let i = 0; i < n; i++) createUser({ username: `${prefix}_${++seeded}`, proxies: { vless: {} }, inbounds: {}, status: 'active' }, false)
 	}
 
 	const control = new SimControl({ expireTokens: () => tokens.expireAll(), reboot: () => tokens.expireAll(), addTraffic, seed })
@@ -291,7 +300,11 @@ export async function startMarzbanSim(opts: MarzbanSimOptions = {}) {
 		const limit = q.get('limit') === null ? null : Number(q.get('limit'))
 		if (!Number.isInteger(offset) || offset < 0) return unprocessable('offset', 'value is not a valid integer')
 		if (limit !== null && (!Number.isInteger(limit) || limit < 0)) return unprocessable('limit', 'value is not a valid integer')
-		let list = sortRecords(users.values(), q.get('sort'), SORT_KEYS)
+		// (not `onList?.(++n)`: an absent hook would skip the increment too)
+		const n = ++listRequests
+		state.onList?.(n)
+		const ties = opts.mysqlTies ? { seed: opts.mysqlTies.seed, salt: n } : undefined
+		let list = sortRecords(users.values(), q.get('sort'), SORT_KEYS, ties)
 		if (!list) return detail(400, `"${q.get('sort')}" is not a valid sort option`)
 		const names = q.getAll('username').map((n) => n.toLowerCase())
 		const search = q.get('search')?.toLowerCase()
@@ -325,7 +338,12 @@ export async function startMarzbanSim(opts: MarzbanSimOptions = {}) {
 	})
 
 	const server = await startHttpSim(router, control, { port: opts.port })
-	const state = { users, inbounds, admins, tokens, addTraffic, createUser: (b: Record<string, unknown>) => guard(() => createUser(b)) }
+	const state = {
+		users, inbounds, admins, tokens, addTraffic,
+		createUser: (b: Record<string, unknown>) => guard(() => createUser(b)),
+		/** Test hook: runs at the start of every user-list request (n counts them), e.g. to delete users mid-walk. */
+		onList: undefined as ((n: number) => void) | undefined,
+	}
 	return { url: server.url, port: server.port, control, close: server.close, state }
 }
 

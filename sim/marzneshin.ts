@@ -34,6 +34,8 @@ export interface MarzneshinUser {
 	createdAt: number
 	serviceIds: number[]
 	trafficResetAt: number | null
+	/** The admin who created it; a non-sudo admin sees and manages only its own users. */
+	owner: string
 	creds: Record<Protocol, Record<string, string>>
 }
 
@@ -43,9 +45,15 @@ export interface MarzneshinSimOptions {
 	inbounds?: SimInbound[]
 	services?: MarzneshinService[]
 	tokenLifetimeSeconds?: number
+	/** Admins (names in `admins`) that are not sudo: they see only their own users, and get 403 for a missing one. */
+	nonSudo?: string[]
+	/** MySQL-like list order: created_at in whole seconds, ties shuffled per request (xray-common TieOrder). */
+	mysqlTies?: { seed: number }
 }
 
-const USERNAME_RE = /^\w{3,32}$/
+// app/models/user.py USERNAME_REGEXP `^\w{3,32}$` inside StringConstraints(to_lower=True): pydantic
+// checks patterns with Rust's regex crate, whose \w is Unicode (letters, marks, digits, connectors).
+const USERNAME_RE = /^[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}]{3,32}$/u
 const SORT_KEYS: Record<string, (u: MarzneshinUser) => number | string> = {
 	username: (u) => u.username,
 	used_traffic: (u) => u.used,
@@ -65,6 +73,9 @@ export async function startMarzneshinSim(opts: MarzneshinSimOptions = {}) {
 	// Usernames are stored lower-cased and looked up exactly, so "Alice" in a path is a 404.
 	const users = new OrderedStore<MarzneshinUser>()
 	let nextId = 1
+	let listRequests = 0
+	const nonSudo = new Set(opts.nonSudo ?? [])
+	const isSudo = (admin: string) => !nonSudo.has(admin)
 
 	const isExpired = (u: MarzneshinUser) => u.expireStrategy === 'fixed_date' && u.expireDate !== null && u.expireDate <= Date.now()
 	const limitReached = (u: MarzneshinUser) => !!u.dataLimit && u.used >= u.dataLimit
@@ -104,7 +115,7 @@ export async function startMarzneshinSim(opts: MarzneshinSimOptions = {}) {
 			created_at: naiveIso(u.createdAt),
 			service_ids: u.serviceIds,
 			subscription_url: `/sub/${u.username}/${u.key}`,
-			owner_username: Object.keys(admins)[0],
+			owner_username: u.owner,
 			traffic_reset_at: naiveIso(u.trafficResetAt),
 		}
 	}
@@ -140,11 +151,11 @@ export async function startMarzneshinSim(opts: MarzneshinSimOptions = {}) {
 	function usernameOf(b: Record<string, unknown>) {
 		const username = b.username
 		if (typeof username !== 'string') throw new Invalid('username', 'Field required')
-		if (!USERNAME_RE.test(username)) throw new Invalid('username', 'Username only can be 3 to 32 characters and contain a-z, 0-9, and underscores in between.')
+		if (!USERNAME_RE.test(username.toLowerCase())) throw new Invalid('username', 'Username only can be 3 to 32 characters and contain a-z, 0-9, and underscores in between.')
 		return username.toLowerCase()
 	}
 
-	function createUser(b: Record<string, unknown>): SimResponse {
+	function createUser(b: Record<string, unknown>, owner = Object.keys(admins)[0]!): SimResponse {
 		const username = usernameOf(b)
 		const u: MarzneshinUser = {
 			id: nextId, username, key: typeof b.key === 'string' && /^[0-9a-f]{32}$/.test(b.key) ? b.key : newKey(),
@@ -152,7 +163,8 @@ export async function startMarzneshinSim(opts: MarzneshinSimOptions = {}) {
 			dataLimit: optInt(b, 'data_limit') || null,
 			resetStrategy: optEnum(b, 'data_limit_reset_strategy', RESET_STRATEGIES) ?? 'no_reset',
 			note: optString(b, 'note') ?? null, onlineAt: null, enabled: true, used: 0, resetTotal: 0, subRevokedAt: null,
-			createdAt: Date.now(), serviceIds: parseServiceIds(b) ?? [], trafficResetAt: null, creds: credsFor(),
+			createdAt: opts.mysqlTies ? Math.floor(Date.now() / 1000) * 1000 : Date.now(), serviceIds: parseServiceIds(b) ?? [],
+			trafficResetAt: null, owner, creds: credsFor(),
 		}
 		applyExpiry(u, b, true)
 		if (users.has(username)) return detail(409, 'User already exists')
@@ -196,7 +208,11 @@ export async function startMarzneshinSim(opts: MarzneshinSimOptions = {}) {
 	const auth = (handler: (req: SimRequest) => SimResponse) => (req: SimRequest): SimResponse =>
 		tokens.fromRequest(req) ? guard(() => handler(req)) : detail(401, 'Could not validate credentials')
 	const withUser = (fn: (u: MarzneshinUser, req: SimRequest) => SimResponse) => auth((req) => {
+		const me = tokens.fromRequest(req)!
 		const u = users.get(req.params.username)
+		// app/dependencies.py get_user checks ownership before existence: a non-sudo admin gets
+		// 403 for someone else's user and for one that does not exist at all.
+		if (!isSudo(me) && u?.owner !== me) return detail(403, "You're not allowed")
 		return u ? fn(u, req) : detail(404, 'User not found')
 	})
 	function paginate<T>(req: SimRequest, all: readonly T[], defaultSize = 50) {
@@ -216,10 +232,11 @@ export async function startMarzneshinSim(opts: MarzneshinSimOptions = {}) {
 	router.add('POST', '/api/admins/token', (req) => {
 		if (!req.form?.username || req.form.password === undefined) return unprocessable(req.form ? 'password' : 'username', 'Field required')
 		if (admins[req.form.username] !== req.form.password) return detail(401, 'Incorrect username or password')
-		return json(200, { access_token: tokens.issue(req.form.username, { access: 'sudo' }), is_sudo: true, token_type: 'bearer' })
+		const sudo = isSudo(req.form.username)
+		return json(200, { access_token: tokens.issue(req.form.username, { access: sudo ? 'sudo' : 'admin' }), is_sudo: sudo, token_type: 'bearer' })
 	})
 	router.add('GET', '/api/admins/current', auth((req) => json(200, {
-		id: 1, username: tokens.fromRequest(req), is_sudo: true, enabled: true, all_services_access: true,
+		id: 1, username: tokens.fromRequest(req), is_sudo: isSudo(tokens.fromRequest(req)!), enabled: true, all_services_access: true,
 		modify_users_access: true, service_ids: [], subscription_url_prefix: '',
 	})))
 	router.add('GET', '/api/system/stats/users', auth(() => {
@@ -241,11 +258,18 @@ export async function startMarzneshinSim(opts: MarzneshinSimOptions = {}) {
 		})))
 		return 'status' in r ? r : json(200, r)
 	}))
-	router.add('POST', '/api/users', auth((req) => createUser(objectBody(req.json))))
+	router.add('POST', '/api/users', auth((req) => createUser(objectBody(req.json), tokens.fromRequest(req)!)))
 	router.add('GET', '/api/users', auth((req) => {
 		const q = req.query
+		// (not `onList?.(++n)`: an absent hook would skip the increment too)
+		const n = ++listRequests
+		state.onList?.(n)
+		const me = tokens.fromRequest(req)!
 		const orderBy = q.get('order_by')
-		let list = sortRecords(users.values(), orderBy ? `${q.get('descending') === 'true' ? '-' : ''}${orderBy}` : null, SORT_KEYS)
+		const ties = opts.mysqlTies ? { seed: opts.mysqlTies.seed, salt: n } : undefined
+		// routes/user.py get_users: one order_by column, `descending` flips it; non-sudo admins see their own users only.
+		let list = sortRecords(users.values(), orderBy ? `${q.get('descending') === 'true' ? '-' : ''}${orderBy}` : null, SORT_KEYS, ties)
+		if (list && !isSudo(me)) list = list.filter((u) => u.owner === me)
 		if (!list) return unprocessable('order_by', 'Input should be a valid enumeration member')
 		const names = q.getAll('username').map((n) => n.toLowerCase())
 		const flag = (k: string) => (q.get(k) === null ? null : q.get(k) === 'true')
@@ -308,7 +332,13 @@ export async function startMarzneshinSim(opts: MarzneshinSimOptions = {}) {
 	router.add('GET', '/sub/:username/:key/:type', (req) => (CLIENT_TYPES.includes(req.params.type) ? subRoute(req, req.params.type) : detail(404, 'Not Found')))
 
 	const server = await startHttpSim(router, control, { port: opts.port })
-	const state = { users, services, inbounds, admins, tokens, addTraffic, createUser: (b: Record<string, unknown>) => guard(() => createUser(b)) }
+	const state = {
+		users, services, inbounds, admins, tokens, addTraffic,
+		/** Creates as `owner` (default: the first admin), as if that admin had called POST /api/users. */
+		createUser: (b: Record<string, unknown>, owner?: string) => guard(() => createUser(b, owner)),
+		/** Test hook: runs at the start of every user-list request (n counts them), e.g. to delete users mid-walk. */
+		onList: undefined as ((n: number) => void) | undefined,
+	}
 	return { url: server.url, port: server.port, control, close: server.close, state }
 }
 

@@ -44,9 +44,10 @@ export interface PasarGuardSimOptions {
 	inbounds?: SimInbound[]
 	groups?: PasarGuardGroup[]
 	tokenLifetimeSeconds?: number
+	/** MySQL-like list order: created_at in whole seconds, ties shuffled per request (xray-common TieOrder). */
+	mysqlTies?: { seed: number }
 }
 
-const USERNAME_RE = /^[a-zA-Z0-9\-_@.]{3,128}$/
 const SORT_KEYS: Record<string, (u: PasarGuardUser) => number | string> = {
 	username: (u) => u.username.toLowerCase(),
 	used_traffic: (u) => u.used,
@@ -66,7 +67,10 @@ export async function startPasarGuardSim(opts: PasarGuardSimOptions = {}) {
 		{ id: 2, name: 'VLESS only', inbound_tags: inbounds.filter((i) => i.protocol === 'vless').map((i) => i.tag), is_disabled: false },
 	]
 	const tokens = new TokenStore(opts.tokenLifetimeSeconds)
-	const users = new OrderedStore<PasarGuardUser>((k) => k.toLowerCase())
+	// Unlike Marzban, usernames are case-sensitive: app/db/models.py User.username is
+	// CaseSensitiveString(128), compiled to utf8mb4_bin / COLLATE "C" (app/db/compiles_types.py).
+	const users = new OrderedStore<PasarGuardUser>()
+	let listRequests = 0
 	const byId = new Map<number, PasarGuardUser>()
 	let nextId = 1
 	const subSecret = randomBytes(16).toString('hex')
@@ -155,9 +159,7 @@ export async function startPasarGuardSim(opts: PasarGuardSimOptions = {}) {
 	function createUser(b: Record<string, unknown>): SimResponse {
 		const username = b.username
 		if (typeof username !== 'string') throw new Invalid('username', 'Field required')
-		if (!USERNAME_RE.test(username) || /[-_@.]{2}/.test(username)) {
-			throw new Invalid('username', 'Username only can be 3 to 128 characters and contain a-z, A-Z, 0-9, and -_@. with no two special characters in a row')
-		}
+		validateUsername(username)
 		const groupIds = parseGroupIds(b, true) as number[]
 		const expire = parseExpire(b)
 		const dataLimit = optInt(b, 'data_limit')
@@ -170,7 +172,7 @@ export async function startPasarGuardSim(opts: PasarGuardSimOptions = {}) {
 		if (users.has(username)) return detail(409, 'User already exists')
 		const proxySettings = Object.fromEntries(PROTOCOLS.map((p) => [p, proxyCredentials(p)])) as PasarGuardUser['proxySettings']
 		const u: PasarGuardUser = {
-			id: nextId++, username, status, used: 0, resetTotal: 0, createdAt: Date.now(), editAt: null, expire: expire || null,
+			id: nextId++, username, status, used: 0, resetTotal: 0, createdAt: opts.mysqlTies ? Math.floor(Date.now() / 1000) * 1000 : Date.now(), editAt: null, expire: expire || null,
 			dataLimit: dataLimit || null, resetStrategy: strategy, proxySettings, groupIds, note: note ?? null, onlineAt: null,
 			onHoldExpireDuration: onHoldDuration ?? null, nextPlan: (b.next_plan as Record<string, unknown>) ?? null,
 			subSalt: randomBytes(6).toString('hex'),
@@ -297,14 +299,18 @@ export async function startPasarGuardSim(opts: PasarGuardSimOptions = {}) {
 		const limit = q.get('limit') === null ? null : Number(q.get('limit'))
 		if (!Number.isInteger(offset) || offset < 0) return unprocessable('offset', 'Input should be a valid integer')
 		if (limit !== null && (!Number.isInteger(limit) || limit < 0)) return unprocessable('limit', 'Input should be a valid integer')
-		let list = sortRecords(users.values(), q.get('sort'), SORT_KEYS)
+		// (not `onList?.(++n)`: an absent hook would skip the increment too)
+		const n = ++listRequests
+		state.onList?.(n)
+		const ties = opts.mysqlTies ? { seed: opts.mysqlTies.seed, salt: n } : undefined
+		let list = sortRecords(users.values(), q.get('sort'), SORT_KEYS, ties)
 		if (!list) return detail(400, `"${q.get('sort')}" is not a valid sort option`)
-		const names = [...q.getAll('username'), ...q.getAll('usernames')].map((n) => n.toLowerCase())
+		const names = [...q.getAll('username'), ...q.getAll('usernames')]
 		const search = q.get('search')?.toLowerCase()
 		const statuses = q.getAll('status')
 		if (names.length || search || statuses.length) {
 			list = list.filter((u) =>
-				(!names.length || names.includes(u.username.toLowerCase())) &&
+				(!names.length || names.includes(u.username)) &&
 				(!search || u.username.toLowerCase().includes(search) || (u.note ?? '').toLowerCase().includes(search)) &&
 				(!statuses.length || statuses.includes(refresh(u).status)))
 		}
@@ -336,8 +342,20 @@ export async function startPasarGuardSim(opts: PasarGuardSimOptions = {}) {
 		createUser: (b: Record<string, unknown>) => guard(() => createUser(b)),
 		/** Revoking a key makes every request carrying it 401 at once. */
 		revokeApiKey: (key: string) => apiKeys.delete(key),
+		/** Test hook: runs at the start of every user-list request (n counts them), e.g. to delete users mid-walk. */
+		onList: undefined as ((n: number) => void) | undefined,
 	}
 	return { url: server.url, port: server.port, control, close: server.close, state }
+}
+
+/**
+ * app/models/validators.py UserValidator.validate_username, check by check with its messages: the
+ * third one (no two of `-_@.` in a row) is the one a naive `[a-z0-9_]` slug trips over.
+ */
+function validateUsername(username: string) {
+	if (username.length < 3 || username.length > 128) throw new Invalid('username', 'Username only can be 3 to 128 characters.')
+	if (!/^[a-zA-Z0-9\-_@.]+$/.test(username)) throw new Invalid('username', 'Username can only contain alphanumeric characters, -, _, @, and .')
+	if (/[-_@.]{2,}/.test(username)) throw new Invalid('username', 'Username cannot have consecutive special characters')
 }
 
 export type PasarGuardSim = Awaited<ReturnType<typeof startPasarGuardSim>>

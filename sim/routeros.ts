@@ -6,15 +6,11 @@
 import { randomBytes } from 'node:crypto'
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
-import {
-	formatRouterOsDuration,
-	generateWgKeyPair,
-	intToIpv4,
-	isWgKey,
-	parseCidr,
-} from '../app/services/panels/wireguard'
 import { INVALID_JSON, json, Router, SimControl, startHttpSim, type SimRequest, type SimResponse } from './base'
 import { encodeSentence, parseCommand, SentenceDecoder, type ParsedCommand } from './routeros-api-protocol'
+import { isSimWgKey, simKeyPair } from './wireguard-keys'
+import { cidr, intToIp } from './wireguard-net'
+import { rosDuration } from './wireguard-text'
 
 type Row = Record<string, string>
 
@@ -70,13 +66,13 @@ export class RouterOsState {
 	onDropSessions: Array<() => void> = []
 
 	addInterface(name: string, address: string, listenPort = 13231) {
-		const keys = generateWgKeyPair()
+		const keys = simKeyPair()
 		this.interfaces.push({ name, address, listenPort, ...keys })
 	}
 
 	/** RouterOS prints whole seconds ("1w2d3h4m5s"). */
 	uptime() {
-		return formatRouterOsDuration(wholeSeconds(Date.now() - this.bootedAt))
+		return rosDuration(wholeSeconds(Date.now() - this.bootedAt))
 	}
 
 	checkLogin(user: string, password: string) {
@@ -96,13 +92,16 @@ export class RouterOsState {
 		}))
 	}
 
+	/** More /ip/address entries (a second address on a WireGuard interface, say). */
+	extraAddresses: Array<{ address: string; interface: string }> = []
+
 	addressRows(): Row[] {
-		return this.interfaces.map((i, n) => {
-			const subnet = parseCidr(i.address)
+		return [...this.interfaces, ...this.extraAddresses.map((a) => ({ name: a.interface, address: a.address }))].map((i, n) => {
+			const subnet = cidr(i.address)
 			return {
 				'.id': hexId(n + 1),
 				address: i.address,
-				network: intToIpv4(subnet.network),
+				network: intToIp(subnet.network),
 				interface: i.name,
 				'actual-interface': i.name,
 				invalid: 'false',
@@ -142,7 +141,7 @@ export class RouterOsState {
 			rx: String(p.rx),
 			tx: String(p.tx),
 		}
-		if (p.handshakeAt !== null) row['last-handshake'] = formatRouterOsDuration(wholeSeconds(Date.now() - p.handshakeAt))
+		if (p.handshakeAt !== null) row['last-handshake'] = rosDuration(wholeSeconds(Date.now() - p.handshakeAt))
 		return row
 	}
 
@@ -180,13 +179,13 @@ export class RouterOsState {
 				out[k] = v === 'yes' || v === 'true' ? 'true' : 'false'
 			} else out[k] = v
 		}
-		if (out['public-key'] !== undefined && !isWgKey(out['public-key'])) throw new RosError(400, 'invalid value for argument public-key')
+		if (out['public-key'] !== undefined && !isSimWgKey(out['public-key'])) throw new RosError(400, 'invalid value for argument public-key')
 		if (out.interface !== undefined && !this.interfaces.some((i) => i.name === out.interface)) {
 			throw new RosError(400, 'input does not match any value of interface')
 		}
 		for (const item of (out['allowed-address'] ?? '').split(',').filter(Boolean)) {
 			try {
-				if (!item.includes(':')) parseCidr(item)
+				if (!item.includes(':')) cidr(item)
 			} catch {
 				throw new RosError(400, `invalid value for argument allowed-address`)
 			}
@@ -288,18 +287,18 @@ export class RouterOsState {
 
 	/** Fast bulk load: random public keys (any 32 bytes are a valid X25519 public key). */
 	seed(n: number, prefix = 'seed', iface = this.interfaces[0]) {
-		const subnet = parseCidr(iface.address)
+		const subnet = cidr(iface.address)
 		let ip = subnet.network + 1
 		const used = new Set(
 			[...this.peers.values()].map((p) => (p.props['allowed-address'] ?? '').split('/')[0]),
 		)
 		for (let i = 0; i < n; i++) {
-			while (ip === subnet.address || used.has(intToIpv4(ip))) ip++
+			while (ip === subnet.address || used.has(intToIp(ip))) ip++
 			if (ip >= subnet.broadcast) throw new Error(`seed: ${iface.address} is full`)
 			this.addPeer({
 				interface: iface.name,
 				'public-key': randomBytes(32).toString('base64'),
-				'allowed-address': `${intToIpv4(ip++)}/32`,
+				'allowed-address': `${intToIp(ip++)}/32`,
 				comment: `hub:${prefix}-${i}`,
 			})
 		}

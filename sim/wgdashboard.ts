@@ -1,21 +1,17 @@
 // WGDashboard v4.3.0.1 simulator (Flask app, src/dashboard.py + src/modules/*). Faithful quirks:
 // business errors are HTTP 200 `status:false`; usage is GiB floats with `total_*` (the live kernel
 // counter) folded into `cumu_*` when the counter restarts; restricted peers live in their own
-// table, are not polled, and are invisible to searchPeer — so deletePeers on one raises (500) and
-// savePeerScheduleJob says "Peer does not exist"; a fired schedule job is closed but keeps its
-// JobID row, so saving that JobID again fails on the primary key.
+// table (`<config>_restrict_access`), are not polled, and are invisible to searchPeer — so
+// deletePeers on one raises (500), savePeerScheduleJob says "Peer does not exist" and addPeers'
+// duplicate check lets the same key in again (it then sits in both tables, live in the kernel);
+// a fired schedule job is closed (gone from the peer's list, its JobID row kept, so saving that
+// JobID again fails on the primary key) and only the job log remembers it; date jobs compare
+// with the host's naive local time (`timeZone`).
 import { randomBytes } from 'node:crypto'
-import {
-	buildWgQuickConfig,
-	formatTimedelta,
-	generateWgKeyPair,
-	intToIpv4,
-	ipv4ToInt,
-	isWgKey,
-	parseCidr,
-	publicKeyFromPrivate,
-} from '../app/services/panels/wireguard'
 import { Router, SimControl, startHttpSim, type SimRequest, type SimResponse } from './base'
+import { isSimWgKey, simKeyPair, simPublicKey } from './wireguard-keys'
+import { cidr, intToIp, ipToInt } from './wireguard-net'
+import { pyLocalNow, pyNaive, pyTimedelta, wgdPeerFile } from './wireguard-text'
 
 const GIB = 1024 ** 3
 const VERSION = 'v4.3.0.1'
@@ -66,16 +62,35 @@ const flaskHtml = (code: 404 | 500): SimResponse => ({
 /** An uncaught Python exception (KeyError, AttributeError …): Flask answers 500 HTML. */
 class Uncaught extends Error {}
 
-const pyNow = (ms = Date.now()) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+/** PeerJobLogger's JobLog row (src/modules/Log.py toJson). */
+interface WgdJobLog {
+	LogID: string
+	JobID: string
+	LogDate: string
+	/** A Python bool stored in a String column: SQLite hands it back as '1' / '0'. */
+	Status: string
+	Message: string
+}
+
+const uuid4 = () => {
+	const h = randomBytes(16).toString('hex')
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`
+}
 
 export class WgDashboardState {
+	/** The host clock's zone: datetime.now() is naive local time there. */
+	timeZone = 'UTC'
+	/** Every JobLog row, oldest first. */
+	jobLogs: WgdJobLog[] = []
 	apiKeys = new Set<string>()
 	name = 'wg0'
 	address: string
 	listenPort = 51820
-	keys = generateWgKeyPair()
+	keys = simKeyPair()
 	remoteEndpoint = '203.0.113.10'
+	/** The `<config>` table: peers in the kernel. */
 	peers = new Map<string, WgdPeer>()
+	/** The `<config>_restrict_access` table: its own primary key, so a key may be in both. */
 	restricted = new Map<string, WgdPeer>()
 	/** Every job row ever saved, closed ones included (ExpireDate set). */
 	jobs = new Map<string, WgdJob>()
@@ -84,6 +99,25 @@ export class WgDashboardState {
 
 	constructor(address: string) {
 		this.address = address
+	}
+
+	/** datetime.now().strftime('%Y-%m-%d %H:%M:%S') on the panel's host. */
+	localNow(ms = Date.now()) {
+		return pyLocalNow(ms, this.timeZone)
+	}
+
+	/**
+	 * PeerJobLogger.log. LogDate is the column's server_default, SQLite's CURRENT_TIMESTAMP, which is
+	 * UTC whatever the host's zone (unlike the jobs' own dates, which are datetime.now()).
+	 */
+	log(JobID: string, Status: boolean, Message: string) {
+		this.jobLogs.push({ LogID: uuid4(), JobID, LogDate: pyLocalNow(Date.now(), 'UTC'), Status: Status ? '1' : '0', Message })
+	}
+
+	/** PeerJobs.deleteJob: closes the row; the job leaves every list but keeps its JobID. */
+	closeJob(job: WgdJob) {
+		job.ExpireDate = this.localNow()
+		this.log(job.JobID, true, 'Job is removed due to being deleted or finshed.')
 	}
 
 	configurationJson() {
@@ -128,7 +162,7 @@ export class WgDashboardState {
 			total_data: (p.rx + p.tx) / GIB,
 			endpoint: p.handshakeAt === null ? 'N/A' : '198.51.100.7:51413',
 			status: !restricted && this.running(p) ? 'running' : 'stopped',
-			latest_handshake: p.handshakeAt === null ? 'No Handshake' : formatTimedelta(Date.now() - p.handshakeAt),
+			latest_handshake: p.handshakeAt === null ? 'No Handshake' : pyTimedelta(Date.now() - p.handshakeAt),
 			allowed_ip: p.allowed_ip,
 			cumu_receive: p.cumuRx / GIB,
 			cumu_sent: p.cumuTx / GIB,
@@ -154,11 +188,12 @@ export class WgDashboardState {
 	}
 
 	usedIps() {
-		const used = new Set<number>([parseCidr(this.address).address])
+		// getAvailableIP: every peer of both tables, by the address part of each allowed_ip entry.
+		const used = new Set<number>([cidr(this.address).address])
 		for (const p of [...this.peers.values(), ...this.restricted.values()]) {
 			for (const part of p.allowed_ip.split(',')) {
 				const [ip, prefix] = part.trim().split('/')
-				if (prefix !== undefined && /^\d+\.\d+\.\d+\.\d+$/.test(ip)) used.add(ipv4ToInt(ip))
+				if (prefix !== undefined && /^\d+\.\d+\.\d+\.\d+$/.test(ip)) used.add(ipToInt(ip))
 			}
 		}
 		return used
@@ -166,11 +201,11 @@ export class WgDashboardState {
 
 	/** network.hosts() minus used, as "a.b.c.d/32" strings; `limit` like getAvailableIP(threshold). */
 	availableIps(limit: number) {
-		const subnet = parseCidr(this.address)
+		const subnet = cidr(this.address)
 		const used = this.usedIps()
 		const out: string[] = []
 		for (let ip = subnet.network + 1; ip < subnet.broadcast && out.length < limit; ip++) {
-			if (!used.has(ip)) out.push(`${intToIpv4(ip)}/32`)
+			if (!used.has(ip)) out.push(`${intToIp(ip)}/32`)
 		}
 		return out
 	}
@@ -183,17 +218,20 @@ export class WgDashboardState {
 		p.tx = 0
 	}
 
+	/** WireguardConfiguration.restrictPeers: a key already in the restricted table fails its INSERT. */
 	restrict(id: string) {
 		const p = this.peers.get(id)
-		if (!p) return false
+		if (!p || this.restricted.has(id)) return false
 		this.peers.delete(id)
 		this.restricted.set(id, p)
 		return true
 	}
 
+	/** allowAccessPeers: INSERT … FROM SELECT outside any try, so a key in both tables raises. */
 	allow(id: string) {
 		const p = this.restricted.get(id)
 		if (!p) return false
+		if (this.peers.has(id)) throw new Uncaught('UNIQUE constraint failed')
 		this.restricted.delete(id)
 		this.fold(p)
 		this.peers.set(id, p)
@@ -213,30 +251,31 @@ export class WgDashboardState {
 			p.rx += n - half
 			p.handshakeAt = Date.now()
 		}
-		if (typeof bytes === 'number') for (const p of this.peers.values()) give(p, bytes)
+		if (typeof bytes === 'number') for (const p of this.live()) give(p, bytes)
 		else {
 			const byName = new Map([...this.peers.values()].map((p) => [p.name, p]))
 			for (const [key, n] of Object.entries(bytes)) give(this.peers.get(key) ?? byName.get(key), n)
 		}
 	}
 
-	/** PeerJobs.runJob: one pass, as the 180 s background thread does. */
+	/**
+	 * PeerJobs.runJob: one pass, as the background thread does every 180 s (`jobIntervalMs`, or call
+	 * it from a test). Usage jobs fire on `total + cumu > Value` (operator lgt), date jobs on
+	 * datetime.now() > strptime(Value), both naive local time. A fired job is logged, then closed.
+	 * A restricted peer is not found by searchPeer: its jobs only log a failure, every pass.
+	 */
 	runJobs(now = Date.now()) {
+		const fired: WgdJob[] = []
 		for (const job of this.jobs.values()) {
 			if (job.ExpireDate !== null) continue
 			const p = this.peers.get(job.Peer)
-			if (!p) continue
-			let x: number
-			let y: number
-			if (job.Field === 'date') {
-				x = now
-				y = Date.parse(`${job.Value.replace(' ', 'T')}Z`)
-			} else {
-				const s = job.Field.split('_')[1]
-				x = (s === 'receive' ? p.rx + p.cumuRx : s === 'sent' ? p.tx + p.cumuTx : p.rx + p.tx + p.cumuRx + p.cumuTx) / GIB
-				y = Number(job.Value)
+			if (!p) {
+				this.log(job.JobID, false, `Somehow can't find this peer ${job.Peer} from ${this.name} failed ${job.Action}ed.`)
+				continue
 			}
-			const fire = { eq: x === y, neq: x !== y, lgt: x > y, lst: x < y }[job.Operator] ?? false
+			const fire = this.jobHolds(job, p, now)
+			// strptime raises on a malformed Value and the thread's try swallows the whole pass.
+			if (fire === null) return
 			if (!fire) continue
 			let ok = false
 			if (job.Action === 'restrict') ok = this.restrict(p.id)
@@ -245,17 +284,47 @@ export class WgDashboardState {
 				ok = true
 			}
 			// 'delete' raises in the real runner (deletePeers called with one argument): never fires.
-			if (ok) job.ExpireDate = pyNow(now)
+			if (ok) {
+				this.log(job.JobID, true, `Peer ${p.id} from ${this.name} is successfully ${job.Action}ed.`)
+				fired.push(job)
+			} else this.log(job.JobID, false, `Peer ${p.id} from ${this.name} failed ${job.Action}ed.`)
 		}
+		for (const job of fired) this.closeJob(job)
 	}
 
+	/** runJob's test for one job on an active peer; null where strptime would raise. */
+	jobHolds(job: WgdJob, p: WgdPeer, now = Date.now()): boolean | null {
+		let x: number
+		let y: number
+		if (['total_receive', 'total_sent', 'total_data'].includes(job.Field)) {
+			const s = job.Field.split('_')[1]
+			x = (s === 'receive' ? p.rx + p.cumuRx : s === 'sent' ? p.tx + p.cumuTx : p.rx + p.tx + p.cumuRx + p.cumuTx) / GIB
+			y = Number(job.Value)
+		} else {
+			x = pyNaive(this.localNow(now))
+			y = pyNaive(job.Value)
+			if (Number.isNaN(y)) return null
+		}
+		return { eq: x === y, neq: x !== y, lgt: x > y, lst: x < y }[job.Operator] ?? false
+	}
+
+	/**
+	 * Peers the traffic generator feeds: those in the kernel (the active table), minus those a due
+	 * restrict job is about to cut off (limited / expired), so the demo does not show usage climbing
+	 * past a limit during the panel's 180 s job interval.
+	 */
+	private live() {
+		return [...this.peers.values()].filter((p) => !this.activeJobs(p.id).some((j) => j.Action === 'restrict' && this.jobHolds(j, p) === true))
+	}
+
+	/** n peers as the hub names them: `<prefix>-<i>` plus an ownership marker. */
 	seed(n: number, prefix = 'seed') {
 		const ips = this.availableIps(n)
 		if (ips.length < n) throw new Error(`seed: ${this.address} has room for ${ips.length} peers`)
 		for (let i = 0; i < n; i++) {
 			const id = randomBytes(32).toString('base64')
 			this.peers.set(id, {
-				id, private_key: '', preshared_key: '', name: `${prefix}-${i}`, allowed_ip: ips[i],
+				id, private_key: '', preshared_key: '', name: `${prefix}-${i} guardino:${i + 1}`, allowed_ip: ips[i],
 				endpoint_allowed_ip: '0.0.0.0/0', DNS: '1.1.1.1', mtu: 1420, keepalive: 21,
 				rx: 0, tx: 0, cumuRx: 0, cumuTx: 0, handshakeAt: null,
 			})
@@ -307,16 +376,17 @@ function routes(state: WgDashboardState, prefix: string) {
 			if (!known(req.params.cfg)) return envelope(false, 'Configuration does not exist')
 			let publicKey = String(b.public_key ?? '')
 			let privateKey = String(b.private_key ?? '')
+			// searchPeer looks at the active list only: a restricted key passes this check, its INSERT
+			// into `<config>` succeeds (the restricted table has its own primary key), and `wg set`
+			// puts the peer back into the kernel (dashboard.py API_addPeers).
 			if (state.peers.has(publicKey)) return envelope(false, 'This peer already exist')
 			if (!publicKey) {
-				if (!privateKey) privateKey = generateWgKeyPair().privateKey
-				publicKey = publicKeyFromPrivate(privateKey)
-			} else if (privateKey && publicKeyFromPrivate(privateKey) !== publicKey) {
+				if (!privateKey) privateKey = simKeyPair().privateKey
+				publicKey = simPublicKey(privateKey)
+			} else if (privateKey && simPublicKey(privateKey) !== publicKey) {
 				return envelope(false, 'Provided Public Key does not match provided Private Key')
 			}
-			if (!isWgKey(publicKey)) return envelope(false, 'Add peers failed. Reason: invalid public key')
-			// The restricted table shares the primary key; the real INSERT fails here.
-			if (state.restricted.has(publicKey)) return envelope(false, 'Add peers failed. Reason: UNIQUE constraint failed: wg0.id')
+			if (!isSimWgKey(publicKey)) return envelope(false, 'Add peers failed. Reason: invalid public key')
 			let allowed = Array.isArray(b.allowed_ips) ? b.allowed_ips.map(String) : []
 			if (allowed.length === 0) {
 				const first = state.availableIps(1)
@@ -324,10 +394,10 @@ function routes(state: WgDashboardState, prefix: string) {
 				allowed = first
 			}
 			if (b.allowed_ips_validation !== false) {
-				const subnet = parseCidr(state.address)
+				const subnet = cidr(state.address)
 				for (const ip of allowed) {
 					const inside = /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(ip) && (() => {
-						const c = parseCidr(ip)
+						const c = cidr(ip)
 						return c.network >= subnet.network && c.broadcast <= subnet.broadcast
 					})()
 					if (!inside) return envelope(false, `This IP is not available: ${ip}`)
@@ -354,7 +424,7 @@ function routes(state: WgDashboardState, prefix: string) {
 					const taken = [...state.peers.values()].some((p) => p.id !== id && p.allowed_ip.split(',').map((s) => s.trim()).includes(String(values.allowed_ip)))
 					if (taken) return envelope(false, 'Allowed IP already taken by another peer')
 					const pk = String(values.private_key)
-					if (pk && publicKeyFromPrivate(pk) !== id) return envelope(false, 'Private key does not match with the public key')
+					if (pk && simPublicKey(pk) !== id) return envelope(false, 'Private key does not match with the public key')
 					Object.assign(peer, {
 						name: String(values.name), private_key: pk, DNS: String(values.DNS), allowed_ip: String(values.allowed_ip),
 						endpoint_allowed_ip: String(values.endpoint_allowed_ip), preshared_key: String(values.preshared_key),
@@ -372,7 +442,7 @@ function routes(state: WgDashboardState, prefix: string) {
 			// searchPeer misses → `pf.jobs` on None → AttributeError → 500.
 			if (list.some((id) => !state.peers.has(id))) throw new Uncaught('NoneType has no attribute jobs')
 			for (const id of list) {
-				for (const job of state.activeJobs(id)) job.ExpireDate = pyNow()
+				for (const job of state.activeJobs(id)) state.closeJob(job)
 				state.peers.delete(id)
 			}
 			return envelope(true, `Deleted ${list.length} peer(s)`)
@@ -412,10 +482,10 @@ function routes(state: WgDashboardState, prefix: string) {
 			if (id === null) throw new Uncaught('id')
 			const peer = state.peers.get(id)
 			if (!id || !peer) return envelope(false, 'Peer does not exist')
-			const file = buildWgQuickConfig({
-				privateKey: peer.private_key, address: peer.allowed_ip, dns: peer.DNS, mtu: peer.mtu,
-				serverPublicKey: state.keys.publicKey, endpoint: `${state.remoteEndpoint}:${state.listenPort}`,
-				allowedIps: peer.endpoint_allowed_ip, keepalive: peer.keepalive, presharedKey: peer.preshared_key || undefined,
+			const file = wgdPeerFile({
+				privateKey: peer.private_key, address: peer.allowed_ip, mtu: peer.mtu, dns: peer.DNS,
+				serverPublicKey: state.keys.publicKey, allowedIps: peer.endpoint_allowed_ip,
+				endpoint: `${state.remoteEndpoint}:${state.listenPort}`, keepalive: peer.keepalive, presharedKey: peer.preshared_key,
 			})
 			const fileName = [...(peer.name.replace(/[ .,/?<>\\:*|]/g, '') || 'UntitledPeer')].filter((c) => /[a-zA-Z0-9_=+.-]/.test(c)).join('')
 			return envelope(true, null, { fileName, file })
@@ -437,12 +507,16 @@ function routes(state: WgDashboardState, prefix: string) {
 			if (existing && existing.ExpireDate !== null) {
 				return envelope(false, '(sqlite3.IntegrityError) UNIQUE constraint failed: PeerJobs.JobID')
 			}
-			if (existing) Object.assign(existing, { Field, Operator, Value, Action })
-			else {
+			// PeerJobs.saveJob logs both ways; these messages are how a closed job is remembered.
+			if (existing) {
+				state.log(JobID, true, `Job is updated from if ${existing.Field} ${existing.Operator} ${existing.Value} then ${existing.Action}; to if ${Field} ${Operator} ${Value} then ${Action}`)
+				Object.assign(existing, { Field, Operator, Value, Action })
+			} else {
 				state.addJob({
 					JobID, Configuration: String(job.Configuration), Peer: String(job.Peer), Field, Operator, Value,
-					CreationDate: pyNow(), ExpireDate: null, Action,
+					CreationDate: state.localNow(), ExpireDate: null, Action,
 				})
+				state.log(JobID, true, `Job is created if ${Field} ${Operator} ${Value} then ${Action}`)
 			}
 			return envelope(true, null, [state.jobs.get(JobID)])
 		}))
@@ -454,8 +528,14 @@ function routes(state: WgDashboardState, prefix: string) {
 			for (const k of ['JobID', 'Field', 'Operator', 'Value', 'CreationDate', 'ExpireDate', 'Action']) need(job, k)
 			const existing = state.jobs.get(String(job.JobID))
 			if (!existing || existing.ExpireDate !== null) return envelope(false, 'Job does not exist')
-			existing.ExpireDate = pyNow()
+			state.closeJob(existing)
 			return envelope(true)
+		}))
+		.add('GET', api('getPeerScheduleJobLogs/:cfg'), handle((req) => {
+			if (!known(req.params.cfg)) return envelope(false, 'Configuration does not exist')
+			// PeerJobLogger.getLogs: the logs of every job of this configuration, closed ones too.
+			const mine = new Set([...state.jobs.values()].filter((j) => j.Configuration === req.params.cfg).map((j) => j.JobID))
+			return envelope(true, null, state.jobLogs.filter((l) => mine.has(l.JobID)))
 		}))
 	return { router, authed }
 }
@@ -468,10 +548,13 @@ export interface WgDashboardSimOptions {
 	appPrefix?: string
 	/** Run the schedule jobs every n ms (the real panel: 180 000). Off by default. */
 	jobIntervalMs?: number
+	/** The host's clock zone (IANA), which date jobs are compared in. Default UTC. */
+	timeZone?: string
 }
 
 export async function startWgDashboardSim(opts: WgDashboardSimOptions = {}) {
 	const state = new WgDashboardState(opts.address ?? '10.0.0.1/15')
+	if (opts.timeZone) state.timeZone = opts.timeZone
 	const apiKey = opts.apiKey ?? randomBytes(32).toString('base64url')
 	state.apiKeys.add(apiKey)
 	const control = new SimControl({

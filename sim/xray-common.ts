@@ -130,22 +130,77 @@ export function userInfoHeader(used: number, limit: number | null, expireSeconds
 }
 
 /**
- * Applies a `sort` list such as `created_at` or `-username`. Insertion order already is
- * created_at order, so the common case costs nothing (or one reverse).
+ * MySQL-like order for rows that tie on every sort key: InnoDB returns them in whatever order the
+ * plan produces, and a different LIMIT/OFFSET can change it (created_at is whole seconds there, so
+ * users made in the same second tie). `seed` makes it reproducible; `salt` differs per request.
  */
-export function sortRecords<T>(records: readonly T[], sort: string | null, keys: Record<string, (r: T) => number | string>): readonly T[] | null {
+export interface TieOrder {
+	seed: number
+	salt: number
+}
+
+/**
+ * Applies a `sort` list such as `created_at` or `-username`. Insertion order already is
+ * created_at order, so the common case costs nothing (or one reverse). With `ties`, rows equal on
+ * every key come back shuffled per request (see TieOrder); without, ties keep insertion order.
+ */
+export function sortRecords<T>(records: readonly T[], sort: string | null, keys: Record<string, (r: T) => number | string>, ties?: TieOrder): readonly T[] | null {
+	const sorted = sortOnly(records, sort, keys)
+	if (!sorted || !ties || !sort) return sorted
+	const fields = sort.split(',').map((s) => keys[s.trim().replace(/^-/, '')]!).filter(Boolean)
+	return shuffleTies(sorted, (r) => fields.map((k) => String(k(r))).join('\u0000'), ties)
+}
+
+/** Keys that never change once a record exists, so an order over them can be reused. */
+const IMMUTABLE_KEYS = new Set(['created_at', 'username'])
+// Per records array (OrderedStore hands out the same array until a delete compacts it): the last
+// order over immutable keys, valid while the length is the same. A page walk sorts once, not per page.
+const sortCache = new WeakMap<readonly unknown[], { sort: string; length: number; sorted: readonly unknown[] }>()
+
+function sortOnly<T>(records: readonly T[], sort: string | null, keys: Record<string, (r: T) => number | string>): readonly T[] | null {
 	if (!sort) return records
 	const fields = sort.split(',').map((s) => s.trim()).filter(Boolean)
 	if (fields.length === 1 && fields[0] === 'created_at') return records
 	if (fields.length === 1 && fields[0] === '-created_at') return [...records].reverse()
 	const parsed = fields.map((f) => ({ desc: f.startsWith('-'), key: keys[f.replace(/^-/, '')] }))
 	if (parsed.some((p) => !p.key)) return null
-	return [...records].sort((a, b) => {
+	const cacheable = fields.every((f) => IMMUTABLE_KEYS.has(f.replace(/^-/, '')))
+	const hit = cacheable ? sortCache.get(records) : undefined
+	if (hit && hit.sort === sort && hit.length === records.length) return hit.sorted as readonly T[]
+	const sorted = [...records].sort((a, b) => {
 		for (const p of parsed) {
-			const x = p.key(a)
-			const y = p.key(b)
+			const x = p.key!(a)
+			const y = p.key!(b)
 			if (x !== y) return (x < y ? -1 : 1) * (p.desc ? -1 : 1)
 		}
 		return 0
 	})
+	if (cacheable) sortCache.set(records, { sort, length: records.length, sorted })
+	return sorted
+}
+
+function shuffleTies<T>(sorted: readonly T[], tieKey: (r: T) => string, ties: TieOrder): T[] {
+	const out = [...sorted]
+	const next = mulberry32(ties.seed * 1_000_003 + ties.salt)
+	for (let start = 0; start < out.length; ) {
+		const key = tieKey(out[start]!)
+		let end = start + 1
+		while (end < out.length && tieKey(out[end]!) === key) end++
+		for (let i = end - 1; i > start; i--) {
+			const j = start + Math.floor(next() * (i - start + 1))
+			;[out[i], out[j]] = [out[j]!, out[i]!]
+		}
+		start = end
+	}
+	return out
+}
+
+function mulberry32(seed: number) {
+	let a = seed | 0
+	return () => {
+		a = (a + 0x6d2b79f5) | 0
+		let t = Math.imul(a ^ (a >>> 15), 1 | a)
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+	}
 }

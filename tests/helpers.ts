@@ -2,6 +2,14 @@
 
 export const BASE = 'http://localhost'
 
+/**
+ * The load context server/index.ts gives every loader and action: the client's address comes from
+ * the socket (X-Forwarded-For is only believed behind a configured proxy), so tests pass it here.
+ */
+export function contextFor(ip = '203.0.113.7') {
+	return { clientIp: ip, requestId: `test-${ip}`, cspNonce: 'test-nonce' }
+}
+
 export function formRequest(path: string, fields: Record<string, string>, init: { cookie?: string; ip?: string } = {}) {
 	const headers = new Headers({ 'Content-Type': 'application/x-www-form-urlencoded' })
 	if (init.cookie) headers.set('Cookie', init.cookie)

@@ -1,4 +1,4 @@
-import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react'
+import { isRouteErrorResponse, Link, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Card } from './ui/card'
 
@@ -6,6 +6,8 @@ import { Card } from './ui/card'
 export function GeneralErrorBoundary({ home = '/' }: { home?: string }) {
 	const error = useRouteError()
 	const { t } = useTranslation()
+	// The root loader's id for this request: what the server logged with the error (handleError).
+	const requestId = (useRouteLoaderData('root') as { requestId?: string | null } | undefined)?.requestId
 	const status = isRouteErrorResponse(error) ? error.status : 500
 	if (!isRouteErrorResponse(error)) console.error(error)
 	const kind = status === 403 ? 'forbidden' : status === 404 ? 'notFound' : status === 429 ? 'tooMany' : status >= 500 ? 'server' : 'badRequest'
@@ -15,6 +17,11 @@ export function GeneralErrorBoundary({ home = '/' }: { home?: string }) {
 			<p className="text-4xl font-bold text-gray-300 tabular-nums">{status}</p>
 			<h1 className="mt-2 text-lg font-semibold">{title}</h1>
 			{kind === 'forbidden' || kind === 'notFound' || kind === 'server' ? <p className="mt-1 text-sm text-gray-500">{t(`errors.${kind}.body`)}</p> : null}
+			{kind === 'server' && requestId ? (
+				<p className="mt-2 text-xs text-gray-500" data-testid="request-id">
+					{t('errors.requestId')} <code dir="ltr">{requestId}</code>
+				</p>
+			) : null}
 			<Link to={home} className="mt-4 inline-block text-sm font-medium text-accent hover:underline">
 				{t('errors.back')}
 			</Link>

@@ -91,6 +91,9 @@ interface NodeRow {
 	lastSyncMs: number | null
 	lastSyncError: string | null
 	lastSyncAccounts: number | null
+	/** Live accounts the bulk walk did not return, read one by one (and of those, gone from the panel). */
+	lastSyncFetched?: number | null
+	lastSyncMissing?: number | null
 	lagMs: number | null
 	drift: number
 	state: 'failing' | 'stale' | 'fresh' | 'never'
@@ -121,7 +124,14 @@ export function NodesCard({ nodes }: { nodes: NodeRow[] }) {
 								{n.lastSyncMs != null ? <span className="block text-xs text-gray-500">{formatDuration(lang, n.lastSyncMs)}</span> : null}
 							</td>
 							<td className={cell}>{n.lagMs != null ? formatDuration(lang, n.lagMs) : '–'}</td>
-							<td className={cell}>{n.lastSyncAccounts != null ? formatNumber(lang, n.lastSyncAccounts) : '–'}</td>
+							<td className={cell}>
+								{n.lastSyncAccounts != null ? formatNumber(lang, n.lastSyncAccounts) : '–'}
+								{n.lastSyncFetched ? (
+									<span className="block text-xs text-amber-700" data-testid="fetched-individually">
+										{t('automation.jobs.nodes.fetched', { count: n.lastSyncFetched, fetched: formatNumber(lang, n.lastSyncFetched), missing: formatNumber(lang, n.lastSyncMissing ?? 0) })}
+									</span>
+								) : null}
+							</td>
 							<td className={cell}><span className={n.drift > 0 ? 'font-medium text-amber-700' : ''} data-testid="drift">{formatNumber(lang, n.drift)}</span></td>
 							<td className="max-w-xs px-2 py-2 align-top text-xs break-words text-red-600">{n.lastSyncError ?? ''}</td>
 						</tr>

@@ -20,6 +20,7 @@ export interface NodeFormDefaults {
 	wgInterface?: string
 	wgEndpoint?: string
 	wgDns?: string
+	wgTimezone?: string
 	publicBaseUrl?: string
 	selected?: string[]
 	hasUsername?: boolean
@@ -71,6 +72,8 @@ export function NodeForm({ kind, defaults = {}, available = [], lastResult, subm
 					<>
 						<Field label={t('nodes.username')} hint={kept(defaults.hasUsername)} errors={fields.username.errors} inputProps={{ ...getInputProps(fields.username, { type: 'text' }), autoComplete: 'off', dir: 'ltr' }} />
 						<Field label={t('nodes.password')} hint={kept(defaults.hasPassword)} errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password', dir: 'ltr' }} />
+						{/* Marzneshin scopes a non-sudo admin to its own users and services (app/dependencies.py). */}
+						{kind === 'marzneshin' ? <p className="text-xs text-gray-500">{t('nodes.marzneshinAdminHint')}</p> : null}
 					</>
 				) : null}
 				{kind === 'wgdashboard' || kind === 'pasarguard' ? (
@@ -110,6 +113,9 @@ export function NodeForm({ kind, defaults = {}, available = [], lastResult, subm
 							)}
 							<Field label={t('nodes.wgEndpoint')} errors={fields.wgEndpoint.errors} inputProps={{ ...getInputProps(fields.wgEndpoint, { type: 'text' }), defaultValue: defaults.wgEndpoint, dir: 'ltr', placeholder: 'vpn.example.com:51820' }} />
 							<Field label={t('nodes.wgDns')} errors={fields.wgDns.errors} inputProps={{ ...getInputProps(fields.wgDns, { type: 'text' }), defaultValue: defaults.wgDns, dir: 'ltr', placeholder: '1.1.1.1' }} />
+							{kind === 'wgdashboard' ? (
+								<Field label={t('nodes.wgTimezone')} hint={t('nodes.wgTimezoneHint')} errors={fields.wgTimezone.errors} inputProps={{ ...getInputProps(fields.wgTimezone, { type: 'text' }), defaultValue: defaults.wgTimezone, dir: 'ltr', placeholder: 'UTC' }} />
+							) : null}
 						</>
 					) : (
 						<Field label={t('nodes.publicBaseUrl')} errors={fields.publicBaseUrl.errors} inputProps={{ ...getInputProps(fields.publicBaseUrl, { type: 'url' }), defaultValue: defaults.publicBaseUrl, dir: 'ltr' }} />

@@ -9,17 +9,18 @@ import { prisma } from '~/utils/db.server'
 import { normalizeDigits } from '~/utils/format'
 import { CUSTOMER_STATUSES } from './customer-form'
 import { PAGE_SIZE, paginate } from '~/utils/pagination.server'
+import { dbId, searchText } from '~/utils/validation'
 import { qrDataUrl } from '~/utils/qr.server'
 
 const DAY_MS = 24 * 60 * 60_000
 
 const digits = (v: unknown) => (typeof v === 'string' ? normalizeDigits(v) : v)
 const filtersSchema = z.object({
-	q: z.string().trim().max(100).catch(''),
+	q: z.string().transform((v) => searchText(v)).catch(''),
 	status: z.enum(CUSTOMER_STATUSES).optional().catch(undefined),
 	node: z.preprocess(digits, z.coerce.number().int().positive().max(2_147_483_647)).optional().catch(undefined),
 	expiring: z.preprocess(digits, z.coerce.number().int().min(1).max(3650)).optional().catch(undefined),
-	after: z.preprocess(digits, z.coerce.number().int().positive().max(2_147_483_647)).optional().catch(undefined),
+	after: dbId.optional().catch(undefined),
 })
 export type CustomerFilters = z.infer<typeof filtersSchema>
 

@@ -73,7 +73,7 @@ export async function nodeSyncHealth(now = new Date()) {
 		prisma.node.findMany({
 			where: { deletedAt: null },
 			orderBy: { id: 'asc' },
-			select: { id: true, name: true, kind: true, lastSyncAt: true, lastSyncMs: true, lastSyncError: true, lastSyncAccounts: true, usageStale: true },
+			select: { id: true, name: true, kind: true, lastSyncAt: true, lastSyncMs: true, lastSyncError: true, lastSyncAccounts: true, lastSyncFetched: true, lastSyncMissing: true, usageStale: true },
 		}),
 		prisma.$queryRaw<Array<{ node_id: number; n: number }>>`select node_id, count(*)::int as n from sub_accounts where drift_error is not null group by node_id`,
 	])

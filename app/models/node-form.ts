@@ -2,6 +2,7 @@
 // superRefine. Secrets left blank on edit mean "keep the stored value".
 import { z } from 'zod'
 import { NODE_KINDS } from '~/services/panels/types'
+import { isTimeZone } from '~/services/panels/wgdashboard-jobs'
 import { normalizeDigits } from '~/utils/format'
 import { optionalText, text } from '~/utils/validation'
 
@@ -43,6 +44,8 @@ export const NodeFormSchema = z
 		wgInterface: optionalText(64),
 		wgEndpoint: optionalText(255),
 		wgDns: optionalText(255),
+		/** WGDashboard compares date jobs with its host's local clock; '' = UTC. */
+		wgTimezone: optionalText(64).refine((v) => v === undefined || v === '' || isTimeZone(v), { error: 'nodes.errors.timeZone' }),
 		publicBaseUrl: httpUrl,
 		selected: z.array(z.string().max(200)).max(500).default([]),
 	})

@@ -3,6 +3,7 @@ import { data, redirect } from '@remix-run/node'
 import { z } from 'zod'
 import { redirectWithToast } from '~/utils/toast.server'
 import { markAllRead, markRead, type Audience } from './notification.server'
+import { readFormFields } from '~/utils/form-data.server'
 
 const ActionSchema = z.discriminatedUnion('intent', [
 	z.object({ intent: z.literal('read'), id: z.string().regex(/^\d{1,18}$/) }),
@@ -10,7 +11,7 @@ const ActionSchema = z.discriminatedUnion('intent', [
 ])
 
 export async function notificationAction(request: Request, audience: Audience) {
-	const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()))
+	const parsed = ActionSchema.safeParse(await readFormFields(request))
 	if (!parsed.success) return data({ error: 'errors.badRequest' }, { status: 400 })
 	const url = new URL(request.url)
 	const back = `${url.pathname}${url.search}`

@@ -2,6 +2,7 @@
 // ledger. Every query is scoped by his own reseller id.
 import type { LedgerAccount } from '~/generated/prisma/enums'
 import { requireReseller } from '~/utils/auth.server'
+import { readReseller } from './reseller-row.server'
 import { prisma } from '~/utils/db.server'
 import { PAGE_SIZE, paginate } from '~/utils/pagination.server'
 
@@ -11,7 +12,7 @@ import { PAGE_SIZE, paginate } from '~/utils/pagination.server'
  */
 export async function requireResellerProfile(request: Request) {
 	const user = await requireReseller(request)
-	const reseller = await prisma.reseller.findUnique({ where: { userId: user.id } })
+	const reseller = await readReseller(prisma, { userId: user.id })
 	if (!reseller) throw new Response('Forbidden', { status: 403 })
 	return { user, reseller }
 }

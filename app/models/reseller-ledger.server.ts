@@ -10,7 +10,7 @@ import { prisma } from '~/utils/db.server'
 import { PAGE_SIZE, paginate, parseListParams } from '~/utils/pagination.server'
 import type { AdjustmentForm } from './reseller-form'
 
-export const LEDGER_KINDS = ['charge', 'reversal', 'refund', 'adjustment_credit', 'adjustment_debit', 'pool_usage', 'top_up'] as const satisfies readonly PostInput['kind'][]
+export const LEDGER_KINDS = ['charge', 'reversal', 'node_credit', 'refund', 'adjustment_credit', 'adjustment_debit', 'pool_usage', 'top_up'] as const satisfies readonly PostInput['kind'][]
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
 const Filters = z.object({

@@ -11,6 +11,7 @@ import { hashPassword } from '~/utils/password.server'
 import { unknownNodeIds, type SaveResult } from './plan.server'
 import { moneyInput } from '~/utils/money'
 import type { ResellerForm, ResellerFormDefaults } from './reseller-form'
+import { dbId } from '~/utils/validation'
 
 export async function listResellers({ q, after }: { q: string; after?: number }) {
 	const where: Prisma.ResellerWhereInput = {
@@ -50,7 +51,7 @@ export function findReseller(id: number) {
 		include: { user: { select: { id: true, username: true, status: true } }, allocations: { select: { nodeId: true, pricePerGb: true } } },
 	})
 }
-const Params = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) })
+const Params = z.object({ id: dbId })
 
 /** The reseller named by the route's :id, or a 404 (also for ids that are not numbers). */
 export async function resellerFromParams(params: unknown) {

@@ -58,10 +58,14 @@ export async function applyPolicies(tx: Tx, filter: Prisma.Sql, negativeCreditHo
 		), upd as (
 			-- Optimistic: a row changed by someone else since the read (an extend, a manual disable,
 			-- new usage) is left for the next pass instead of being overwritten with a stale decision.
+			-- The reseller-wide causes (credit, pool) outrank everything the customer's own row holds,
+			-- so for them only status and reason must be unchanged: new usage written by another
+			-- node's sync at the same moment must not leave his customers enabled on an empty pool.
 			update customers c set status = ch.new_status::"CustomerStatus", disabled_reason = ch.want, updated_at = now()
 			from changed ch
 			where c.id = ch.id and c.status = ch.status and c.disabled_reason is not distinct from ch.disabled_reason
-				and c.expire_at = ch.expire_at and c.used_bytes = ch.used_bytes and c.data_limit_bytes = ch.data_limit_bytes
+				and (ch.want in ('credit', 'pool')
+					or (c.expire_at = ch.expire_at and c.used_bytes = ch.used_bytes and c.data_limit_bytes = ch.data_limit_bytes))
 			returning c.id, ch.status::text as old_status, ch.disabled_reason as old_reason, ch.want
 		), ev as (
 			insert into customer_events (customer_id, kind, reason, data)
@@ -83,12 +87,41 @@ export async function applyPolicies(tx: Tx, filter: Prisma.Sql, negativeCreditHo
  * The same job as billing's reconcileJob (task, coalescing key per customer, 10 attempts) for a
  * whole batch: one add_jobs call with an array, not one add_job per customer (10k jobs: ~0.5 s
  * instead of ~10 s).
+ *
+ * Each job is queued at its turn on its nodes (issue 10, decision 010): the batch takes consecutive
+ * slots in every node's virtual queue (nodes.rate_deferred_until, one interval per write at the
+ * node's rate), and a customer's job runs at the latest of his slots, flagged `returning` (it has
+ * waited its turn). 5,000 disables on one node are then 5,000 jobs spread over the time the limit
+ * needs, not 5,000 jobs that all start at once only to be told to come back later — a first pass
+ * that, on a busy machine, kept every worker slot and delayed the writes of every other node.
  */
 async function enqueueReconciles(tx: Tx, customerIds: number[]) {
+	const { remoteOpsPerSec } = await getSettings()
 	await tx.$queryRaw`
-		select count(*)::int from graphile_worker.add_jobs(array(
-			select row('reconcile_customer', json_build_object('customerId', id), null, null, 10, 'customer:' || id, null, null)::graphile_worker.job_spec
-			from unnest(${customerIds}::int[]) as id))`
+		with subs as (
+			select s.customer_id, s.node_id, row_number() over (partition by s.node_id order by s.customer_id) as k
+			from sub_accounts s join nodes n on n.id = s.node_id
+			where s.customer_id = any(${customerIds}::int[]) and s.state in ('pending', 'active', 'removing') and n.deleted_at is null
+		), per_node as (
+			select node_id, count(*)::int as cnt from subs group by node_id
+		), locked as (
+			-- Same interval as remote-rate.server.ts (rounded up to the microsecond), nodes locked in id order.
+			select n.id, make_interval(secs => ceil(1e6 / coalesce(n.rate_limit_per_sec, ${remoteOpsPerSec}::int))::float8 / 1e6) as i,
+				-- the first free virtual slot: after the last one handed out, never before the real queue
+				greatest(n.rate_deferred_until + make_interval(secs => ceil(1e6 / coalesce(n.rate_limit_per_sec, ${remoteOpsPerSec}::int))::float8 / 1e6),
+					coalesce(n.rate_next_at, clock_timestamp()), clock_timestamp()) as base
+			from nodes n where n.id in (select node_id from per_node) order by n.id for update
+		), upd as (
+			-- rate_deferred_until = the last slot handed out (as in remote-rate.server.ts)
+			update nodes n set rate_deferred_until = l.base + (p.cnt - 1) * l.i
+			from locked l join per_node p on p.node_id = l.id where n.id = l.id
+			returning n.id
+		), slots as (
+			select s.customer_id, max(l.base + (s.k - 1) * l.i) as run_at from subs s join locked l on l.id = s.node_id group by s.customer_id
+		)
+		select (select count(*)::int from upd) as nodes, (select count(*)::int from graphile_worker.add_jobs(array(
+			select row('reconcile_customer', json_build_object('customerId', id, 'returning', true), null, sl.run_at, 10, 'customer:' || id, null, null)::graphile_worker.job_spec
+			from unnest(${customerIds}::int[]) as id left join slots sl on sl.customer_id = id))) as jobs`
 }
 
 const add = (a: EnforceResult, b: EnforceResult) => ({ disabled: a.disabled + b.disabled, enabled: a.enabled + b.enabled })

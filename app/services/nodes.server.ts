@@ -28,6 +28,7 @@ function choicesFrom(form: NodeForm, previous: StoredOptions = {}): StoredOption
 		wgInterface: form.wgInterface || undefined,
 		wgEndpoint: form.wgEndpoint || undefined,
 		wgDns: form.wgDns || undefined,
+		wgTimezone: form.wgTimezone || undefined,
 		publicBaseUrl: form.publicBaseUrl || undefined,
 	}
 }

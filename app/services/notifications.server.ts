@@ -17,6 +17,7 @@ export type NotificationKind =
 	| 'balance_negative'
 	| 'credit_disabled'
 	| 'drift'
+	| 'foreign_account'
 
 export interface NotifyInput {
 	audience: 'admin' | 'reseller'

@@ -8,7 +8,16 @@
 // RouterOS: peer disabled). With wgExpiryAction 'delete' an expired customer's WGDashboard peer is
 // deleted instead and re-created once the expiry is gone (its keys derive from our ids, so the
 // client's config file stays valid).
-// A node that finally fails is refunded its share by a reversing ledger entry.
+// A node that finally fails is refunded its share by a reversing ledger entry, capped at what the
+// customer still has unrefunded (a refund or a node drop may have returned money meanwhile).
+// Races with the reseller (issue 8 §2.5): every state change is a compare-and-set on the state
+// read, and the customer is read again after a create: a customer deleted or refunded while his
+// create was in flight never keeps the fresh account. A pending share on a node soft-deleted
+// before the job ran is failed and reversed, so the order settles.
+// Adoption (§2.6): an account with our username found after a conflict or a lost answer is ours
+// only when it carries our marker (ownerTag `guardino:<customerId>`); anything else is a stranger's
+// account: never written to, shown to the admin, and the order fails and is refunded after the
+// normal attempts. An adopted account's usage counter at adoption is its baseline.
 import type { Customer, SubAccount } from '~/generated/prisma/client'
 import { nodeConnection } from '~/models/node.server'
 import { post } from '~/services/billing/ledger.server'
@@ -16,7 +25,7 @@ import { PanelError, type PanelErrorCode } from '~/services/panels/errors'
 import { createAdapter } from '~/services/panels/index.server'
 import type { AccountRef, NodeKind, PanelAdapter, RemoteAccount } from '~/services/panels/types'
 import { open, seal } from '~/utils/crypto.server'
-import { prisma } from '~/utils/db.server'
+import { prisma, type Tx } from '~/utils/db.server'
 import { notify } from './notifications.server'
 import { admit, markDown, NodeDown, Throttled, throttled } from './remote-rate.server'
 import { getSettings, type AutomationSettings } from './settings.server'
@@ -63,7 +72,8 @@ function desiredFor(c: Loaded, kind: NodeKind, s: AutomationSettings): Desired {
 	return { target, dataLimit, expireAt: c.expireAt }
 }
 
-export async function reconcileCustomer(customerId: number, orderId?: number): Promise<{ deferredMs: number }> {
+/** `returning`: this run was rescheduled by the rate limit and has waited its turn in the node's queue. */
+export async function reconcileCustomer(customerId: number, orderId?: number, returning = false): Promise<{ deferredMs: number }> {
 	const s = await getSettings()
 	// Orders first: any order seen here committed its customer change before the read below.
 	const openOrders = await prisma.order.findMany({ where: { customerId, status: { in: ['queued', 'provisioning'] } }, select: { id: true } })
@@ -79,12 +89,23 @@ export async function reconcileCustomer(customerId: number, orderId?: number): P
 	let deferredMs = 0
 	// One node's trouble never stops the others: every failure below is per sub-account.
 	for (const sub of subs) {
-		if (sub.node.deletedAt) continue // a soft-deleted node is left alone (rule 7)
+		if (sub.node.deletedAt) {
+			// Rule 7: nothing changes on that panel. A share that was never delivered goes back,
+			// else the order would wait in 'provisioning' forever.
+			if (sub.state === 'pending') await failSub(sub, 'node_deleted', 'node deleted before the account was created', sub.attempts)
+			continue
+		}
+		if (sub.state === 'pending' && TERMINAL.has(customer.status)) {
+			// Deleted or refunded before his account was made: he gets none (the refund settled his
+			// money; a delete returns nothing). Nothing exists on the panel yet.
+			await prisma.subAccount.updateMany({ where: { id: sub.id, state: 'pending' }, data: { state: 'removed', lastError: null } })
+			continue
+		}
 		const perSec = sub.node.rateLimitPerSec ?? s.remoteOpsPerSec
 		let adapter: PanelAdapter | undefined
 		try {
-			admit(sub.nodeId, perSec)
-			adapter = throttled(createAdapter(await nodeConnection(sub.nodeId)), sub.nodeId, perSec)
+			await admit(sub.nodeId, perSec, returning)
+			adapter = throttled(createAdapter(await nodeConnection(sub.nodeId)), sub.nodeId, perSec, returning)
 			const want = desiredFor(customer, sub.node.kind, s)
 			if (sub.state === 'removing') await remove(adapter, sub, null)
 			else {
@@ -116,16 +137,23 @@ export async function reconcileCustomer(customerId: number, orderId?: number): P
 	return { deferredMs: 0 }
 }
 
-/** Same task, key and attempts as billing's reconcileJob, but later and without moving a due job. */
+/**
+ * Same task, key and attempts as billing's reconcileJob, but later and without moving a due job.
+ * `returning` lets it take the slot it queued for (a change that replaces this payload meanwhile
+ * only costs that customer a place at the end of the queue, never the limit).
+ */
 async function rescheduleReconcile(customerId: number, inMs: number) {
 	await prisma.$executeRaw`select graphile_worker.add_job(
-		'reconcile_customer', ${JSON.stringify({ customerId })}::json,
+		'reconcile_customer', ${JSON.stringify({ customerId, returning: true })}::json,
 		run_at := now() + ${Math.ceil(inMs)}::int * interval '1 millisecond', max_attempts := 10,
 		job_key := ${`customer:${customerId}`}::text, job_key_mode := 'preserve_run_at')`
 }
 
+/** The marker every account we create carries (AccountSpec.note → RemoteAccount.ownerTag). */
+export const ownerMarker = (customerId: number) => `guardino:${customerId}`
+
 async function provision(adapter: PanelAdapter, c: Customer, sub: Sub, want: Desired): Promise<{ sub: Sub; account: RemoteAccount } | null> {
-	const spec = { username: sub.remoteUsername, dataLimit: want.dataLimit, expireAt: c.expireAt, note: `guardino:${c.id}` }
+	const spec = { username: sub.remoteUsername, dataLimit: want.dataLimit, expireAt: c.expireAt, note: ownerMarker(c.id) }
 	let account: RemoteAccount | null = null
 	try {
 		account = await adapter.createAccount(spec)
@@ -134,6 +162,8 @@ async function provision(adapter: PanelAdapter, c: Customer, sub: Sub, want: Des
 		if (e.code === 'conflict' || e.code === 'timeout' || e.code === 'unreachable' || e.code === 'server_error') {
 			// Uncertain: the panel may have done the work. Read it back before anything else.
 			account = await adapter.getAccount({ username: sub.remoteUsername }).catch(() => null)
+			// Same name, not our marker: someone else's account. Never adopt it or write to it.
+			if (account && account.ownerTag !== ownerMarker(c.id)) return foreignAccount(sub, c, account)
 			// RouterOS: the client's private key lived only in the lost reply; start that peer over.
 			if (account && sub.node.kind === 'routeros' && !account.ref.data?.privateKey) {
 				await adapter.deleteAccount(account.ref).catch(() => {})
@@ -142,14 +172,56 @@ async function provision(adapter: PanelAdapter, c: Customer, sub: Sub, want: Des
 		}
 		if (!account) return failOrRetry(sub, e)
 	}
+	// The reseller may have deleted or refunded him while the panel worked: read him again.
+	const now = await prisma.customer.findUnique({ where: { id: c.id }, select: { status: true } })
+	if (!now || TERMINAL.has(now.status)) {
+		await discard(adapter, sub, account)
+		return null
+	}
 	const links = await adapter.getLinks(account.ref).catch(() => null)
 	const ref = seal(JSON.stringify(account.ref))
-	// attempts now counts consecutive failed pushes of this (active) account.
-	await prisma.subAccount.update({
-		where: { id: sub.id },
-		data: { state: 'active', ref, links: links ? seal(JSON.stringify(links)) : null, remoteStatus: account.status, lastError: null, driftError: null, attempts: 0 },
+	// Compare-and-set: a delete or node change that moved the row on since we read it wins.
+	// attempts now counts consecutive failed pushes of this (active) account. The counter as read
+	// now is the usage baseline (an adopted account may carry traffic from before it was ours).
+	const { count } = await prisma.subAccount.updateMany({
+		where: { id: sub.id, state: 'pending' },
+		data: {
+			state: 'active', ref, links: links ? seal(JSON.stringify(links)) : null, remoteStatus: account.status, lastError: null, driftError: null, attempts: 0,
+			lastCounter: account.usedBytes > 0n ? account.usedBytes : 0n, counterEpoch: { increment: 1 }, lastCounterAt: new Date(),
+		},
 	})
+	if (!count) {
+		await discard(adapter, sub, account)
+		return null
+	}
 	return { sub: { ...sub, state: 'active', ref, attempts: 0 }, account }
+}
+
+/**
+ * The account just made (or found) is not wanted any more: its row was moved on (removing, removed,
+ * failed) or the customer is gone. The ref is saved and the row marked removing first, so a delete
+ * that fails now is retried by the next run instead of leaving an orphan on the panel. A row that
+ * is active (a concurrent run adopted this very account) is left as it is.
+ */
+async function discard(adapter: PanelAdapter, sub: Sub, account: RemoteAccount) {
+	const ref = seal(JSON.stringify(account.ref))
+	const { count } = await prisma.subAccount.updateMany({ where: { id: sub.id, state: { in: ['pending', 'removing', 'removed'] } }, data: { state: 'removing', ref } })
+	if (count) return remove(adapter, { ...sub, state: 'removing', ref }, null)
+	const row = await prisma.subAccount.findUnique({ where: { id: sub.id }, select: { state: true } })
+	// failed: its share went back, so it must not keep an account either.
+	if (row?.state === 'failed') await adapter.deleteAccount(account.ref).catch(() => {})
+}
+
+/**
+ * A stranger's account holds our username (issue 8 §2.6): a conflict shown to the admin (lastError,
+ * driftError 'foreign_account', one notification per sub-account), retried like any create failure
+ * (the admin may rename it meanwhile) and finally failed and refunded.
+ */
+async function foreignAccount(sub: Sub, c: Customer, found: RemoteAccount): Promise<never> {
+	const e = new PanelError('conflict', `foreign_account: ${sub.remoteUsername} exists on the panel without our marker (${found.ownerTag ?? 'none'})`)
+	await prisma.subAccount.updateMany({ where: { id: sub.id, state: 'pending' }, data: { driftError: 'foreign_account' } })
+	await notify({ audience: 'admin', kind: 'foreign_account', dedupeKey: `foreign:${sub.id}`, data: { customerId: c.id, username: c.username, nodeId: sub.nodeId, nodeName: sub.node.name, remoteUsername: sub.remoteUsername } })
+	return failOrRetry(sub, e)
 }
 
 async function failOrRetry(sub: Sub, e: PanelError): Promise<never> {
@@ -161,17 +233,42 @@ async function failOrRetry(sub: Sub, e: PanelError): Promise<never> {
 		await prisma.subAccount.update({ where: { id: sub.id }, data: { attempts, lastError: clip(e) } })
 		throw new RetryLater(e.message, e.code)
 	}
-	// Final: this node's share goes back to the reseller, in the same transaction as the state.
-	await prisma.$transaction(async (tx) => {
-		const { count } = await tx.subAccount.updateMany({ where: { id: sub.id, state: 'pending' }, data: { state: 'failed', attempts, lastError: clip(e) } })
-		if (!count) return
-		const customer = await tx.customer.findUniqueOrThrow({ where: { id: sub.customerId }, select: { resellerId: true } })
-		if (customer.resellerId && sub.chargedAmount > 0n) {
-			await post(tx, { resellerId: customer.resellerId, account: 'money', amount: sub.chargedAmount, kind: 'reversal', refType: 'order', refId: sub.orderId ?? undefined, note: `node ${sub.nodeId} failed: ${e.code}`, idempotencyKey: `sub:${sub.id}:reversal:order:${sub.orderId ?? 0}` })
-		}
-		await tx.customerEvent.create({ data: { customerId: sub.customerId, kind: 'node_failed', reason: e.code, data: { nodeId: sub.nodeId, refunded: String(sub.chargedAmount) } } })
-	})
+	await failSub(sub, e.code, e.message, attempts)
 	throw new RetryLater(e.message, e.code)
+}
+
+/**
+ * Final: the sub-account is failed and this node's share goes back to the reseller, in one
+ * transaction. The reversal never makes the customer's credits exceed his charges: it is capped at
+ * what is still unrefunded on his orders, read under the reseller's row lock (taken first, as
+ * every money path does), so a refund committing at the same moment is either counted or waits.
+ */
+async function failSub(sub: Sub, code: string, message: string, attempts: number) {
+	await prisma.$transaction(async (tx) => {
+		const customer = await tx.customer.findUniqueOrThrow({ where: { id: sub.customerId }, select: { resellerId: true } })
+		if (customer.resellerId) await tx.$queryRaw`select id from resellers where id = ${customer.resellerId} for update`
+		const { count } = await tx.subAccount.updateMany({ where: { id: sub.id, state: 'pending' }, data: { state: 'failed', attempts, lastError: message.slice(0, 500) } })
+		if (!count) return
+		let refunded = 0n
+		if (customer.resellerId && sub.chargedAmount > 0n) {
+			const open = await unrefunded(tx, sub.customerId)
+			refunded = sub.chargedAmount < open ? sub.chargedAmount : open
+			if (refunded > 0n) {
+				await post(tx, { resellerId: customer.resellerId, account: 'money', amount: refunded, kind: 'reversal', refType: 'order', refId: sub.orderId ?? undefined, note: `node ${sub.nodeId} failed: ${code}`, idempotencyKey: `sub:${sub.id}:reversal:order:${sub.orderId ?? 0}` })
+			}
+		}
+		await tx.customerEvent.create({ data: { customerId: sub.customerId, kind: 'node_failed', reason: code, data: { nodeId: sub.nodeId, refunded: String(refunded) } } })
+	})
+}
+
+/** Charges − reversals − refunds − node-drop credits of this customer's orders, from the ledger. */
+async function unrefunded(tx: Tx, customerId: number): Promise<bigint> {
+	const [row] = await tx.$queryRaw<Array<{ open: bigint }>>`
+		select coalesce(-sum(e.amount), 0)::bigint as open
+		from orders o join ledger_entries e on e.ref_type = 'order' and e.ref_id = o.id::text and e.account = 'money'
+		where o.customer_id = ${customerId}::int`
+	const open = row?.open ?? 0n
+	return open > 0n ? open : 0n
 }
 
 const sec = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : null)
@@ -237,7 +334,8 @@ async function remove(adapter: PanelAdapter, sub: Sub, mark: string | null) {
 			throw new RetryLater(e.message, e.code)
 		}
 	}
-	await prisma.subAccount.update({ where: { id: sub.id }, data: { state: 'removed', remoteStatus: mark, lastError: null, driftError: null, attempts: 0 } })
+	// Compare-and-set: a node re-added meanwhile (change nodes → pending) is not marked removed.
+	await prisma.subAccount.updateMany({ where: { id: sub.id, state: sub.state }, data: { state: 'removed', remoteStatus: mark, lastError: null, driftError: null, attempts: 0 } })
 }
 
 /** The order's status follows its sub-accounts: all active → completed, etc. */

@@ -10,7 +10,22 @@ const schema = z
 		DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
 		HOST: z.string().default('0.0.0.0'),
 		PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-		PUBLIC_URL: z.string().url().optional(),
+		/** The hub's public base URL (https://hub.example.com): /sub links and QR codes are built from it, never from the Host header. */
+		PUBLIC_URL: z.preprocess(
+			(v) => (v === '' ? undefined : v),
+			z
+				.string()
+				.url()
+				.refine((v) => /^https?:\/\//.test(v), 'must be an http(s):// URL')
+				.transform((v) => v.replace(/\/+$/, ''))
+				.optional(),
+		),
+		/** Who may set X-Forwarded-For / Fly-Client-IP: off (default), a proxy hop count, or `fly`. */
+		TRUST_PROXY: z
+			.string()
+			.default('false')
+			.refine((v) => /^(false|0|fly|[1-9]\d?)$/.test(v), 'must be false, a hop count (1, 2, …) or fly')
+			.transform((v): false | number | 'fly' => (v === 'fly' ? 'fly' : v === 'false' || v === '0' ? false : Number(v))),
 		SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 		MASTER_KEY: z
 			.string()
@@ -26,12 +41,17 @@ const schema = z
 	})
 	.superRefine((env, ctx) => {
 		if (env.NODE_ENV !== 'production') return
-		for (const key of ['SESSION_SECRET', 'MASTER_KEY'] as const) {
+		for (const key of ['SESSION_SECRET', 'MASTER_KEY', 'PUBLIC_URL'] as const) {
 			if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' })
 		}
 	})
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; MASTER_KEY: string }
+
+/** The base for links that leave the hub (/sub pages, QR codes); the request's origin only outside production. */
+export function publicUrl(request: Request) {
+	return env().PUBLIC_URL ?? new URL(request.url).origin
+}
 
 // Development and tests get fixed, clearly fake secrets; production must bring its own.
 const DEV_SESSION_SECRET = 'development-only-session-secret-not-for-production'

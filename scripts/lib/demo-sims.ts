@@ -5,7 +5,7 @@ import type { PrismaClient } from '~/generated/prisma/client'
 import { SIM_CREDENTIALS, startAllSims } from '../../sim/start-all'
 
 /** The demo's live traffic: every account on every simulator, 5 MiB per 2 s (≈150 MiB a minute per node). */
-export const DEMO_TRAFFIC = { everyMs: 2000, bytesPerAccount: 5 * 1024 ** 2 }
+export const DEMO_TRAFFIC = { everyMs: 2000, bytesPerAccount: 5 * 1024 ** 2, wgJobsEveryMs: 10_000 }
 
 /**
  * `liveTraffic` (the demo, not the e2e server): traffic flows on every simulator and a 1 GB demo
@@ -37,7 +37,12 @@ export async function startDemoSimulators(prisma: PrismaClient, { fixedPorts = t
 	await allocateDemoNodes(prisma, ids)
 	if (liveTraffic) {
 		await seedDemoCustomer(prisma, [ids[0]!, ids[2]!]) // Demo Marzban + Demo Marzneshin
+		// Each simulator feeds only accounts that can carry traffic (not disabled, restricted,
+		// limited or expired): a disabled or refunded customer's usage stays where it stopped.
 		for (const sim of [sims.marzban, sims.pasarguard, sims.marzneshin, sims.wgdashboard, sims.routeros]) sim.control.startTraffic(DEMO_TRAFFIC.everyMs, DEMO_TRAFFIC.bytesPerAccount)
+		// WGDashboard enforces limits and expiry with its own jobs (every 180 s upstream; faster here).
+		const jobs = setInterval(() => sims.wgdashboard.state.runJobs(), DEMO_TRAFFIC.wgJobsEveryMs)
+		jobs.unref()
 	}
 	if (writeTo) {
 		writeFileSync(writeTo, JSON.stringify({ marzban: sims.marzban.url, pasarguard: sims.pasarguard.url, marzneshin: sims.marzneshin.url, wgdashboard: sims.wgdashboard.url, routerosRest: sims.routeros.restUrl, routerosApiPort: sims.routeros.apiPort, credentials: SIM_CREDENTIALS }))

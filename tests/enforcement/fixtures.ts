@@ -67,8 +67,10 @@ export async function panelState(sims: Sims, nodes: Awaited<ReturnType<typeof st
 	}
 	if (nodeId === nodes.wgdashboard) {
 		const s = sims.wgdashboard.state
-		if ([...s.peers.values()].some((p) => p.name === name)) return 'active'
-		return [...s.restricted.values()].some((p) => p.name === name) ? 'restricted' : 'absent'
+		// The peer name is `<username> guardino:<customerId>` (the ownership marker rides along).
+		const named = (p: { name: string }) => p.name.split(' ')[0] === name
+		if ([...s.peers.values()].some(named)) return 'active'
+		return [...s.restricted.values()].some(named) ? 'restricted' : 'absent'
 	}
 	const peer = [...sims.routeros.state.peers.values()].find((p) => p.props.comment?.split(' ')[0] === `hub:${name}`)
 	return !peer ? 'absent' : peer.props.disabled === 'true' ? 'disabled' : 'active'

@@ -17,7 +17,7 @@ beforeAll(async () => {
 })
 afterAll(() => env.sims.close())
 beforeEach(async () => {
-	resetRemoteRate()
+	await resetRemoteRate()
 	await resetSettings()
 	await setSettings(env.adminId, { remoteOpsPerSec: 50 })
 })
@@ -56,7 +56,7 @@ describe('status policy per panel (rule 8)', () => {
 		const { user } = await createReseller({ nodeIds: all, funds: 1_000_000n })
 		const id = await buy(user.id, 'wgdel', all)
 		const before = await prisma.subAccount.findFirstOrThrow({ where: { customerId: id, nodeId: env.nodes.wgdashboard } })
-		const pub = [...env.sims.wgdashboard.state.peers.values()].find((p) => p.name === before.remoteUsername)!.id
+		const pub = [...env.sims.wgdashboard.state.peers.values()].find((p) => p.name.split(' ')[0] === before.remoteUsername)!.id
 		await expireNow(id)
 		await enforceAll()
 		await reconcileCustomer(id)
@@ -159,7 +159,7 @@ describe('verification and drift', () => {
 		await expect(reconcileCustomer(id)).rejects.toBeInstanceOf(RetryLater)
 		expect(env.sims.marzneshin.control.stats().requests).toBe(calls)
 		env.sims.marzneshin.control.clearFaults()
-		resetRemoteRate() // the breaker's time is up
+		await resetRemoteRate() // the breaker's time is up
 		await reconcile(id)
 		expect(await panelState(env.sims, env.nodes, id, env.nodes.marzneshin)).toBe('disabled')
 		expect((await prisma.subAccount.findMany({ where: { customerId: id } })).every((s) => s.driftError === null)).toBe(true)

@@ -19,7 +19,7 @@ beforeAll(async () => {
 })
 afterAll(() => env.sims.close())
 beforeEach(async () => {
-	resetRemoteRate()
+	await resetRemoteRate()
 	await resetSettings()
 	await setSettings(env.adminId, { remoteOpsPerSec: 50 })
 })

@@ -68,6 +68,7 @@ describe('create', () => {
 		['wrong kind for the URL', () => ({ kind: 'marzneshin', baseUrl: sims.wgdashboard.url, username: 'admin', password: PASSWORD }), 422, 'nodes.errors.'],
 		['routeros api without host', () => ({ kind: 'routeros', transport: 'api', ...SIM_CREDENTIALS.routeros }), 400, 'errors.required'],
 		['bad multiplier', () => ({ kind: 'marzban', baseUrl: sims.marzban.url, username: 'admin', password: PASSWORD, usageMultiplier: '-2' }), 400, 'nodes.errors.multiplier'],
+		['unknown panel time zone', () => ({ kind: 'wgdashboard', baseUrl: sims.wgdashboard.url, apiKey: SIM_CREDENTIALS.wgdashboardApiKey, wgTimezone: 'Mars/Olympus' }), 400, 'nodes.errors.timeZone'],
 		['10 kB name', () => ({ kind: 'marzban', baseUrl: sims.marzban.url, username: 'admin', password: PASSWORD, name: 'n'.repeat(10_240) }), 400, 'errors.tooLong'],
 		['unknown kind', () => ({ kind: 'openvpn', baseUrl: sims.marzban.url }), 400, 'errors.required'],
 	] as const)('%s → %s with a message, nothing saved', async (_n, fields, status, message) => {
@@ -77,6 +78,17 @@ describe('create', () => {
 		expect(r.body).toContain(message)
 		expect(r.body).not.toContain(PASSWORD === 'admin' ? 'password":"' : '')
 		expect(await prisma.node.count()).toBe(before)
+	})
+
+	test('wgdashboard: the panel time zone is stored and reaches the adapter', async () => {
+		const r = await post({ ...base, name: 'wg-tehran', kind: 'wgdashboard', baseUrl: sims.wgdashboard.url, apiKey: SIM_CREDENTIALS.wgdashboardApiKey, wgTimezone: 'Asia/Tehran' })
+		expect(r.status).toBe(302)
+		const id = Number(r.location!.split('/').pop())
+		expect((await prisma.node.findUniqueOrThrow({ where: { id } })).options).toMatchObject({ wgTimezone: 'Asia/Tehran' })
+		const { nodeConnection } = await import('~/models/node.server')
+		expect((await nodeConnection(id)).options.wgTimezone).toBe('Asia/Tehran')
+		const loaded = JSON.stringify(await edit.loader({ request: getRequest(`/admin/nodes/${id}`, admin.cookie), params: { id: String(id) }, context: {} }))
+		expect(loaded).toContain('"wgTimezone":"Asia/Tehran"')
 	})
 
 	test('a proxy that refuses → unreachable, nothing saved; a working proxy is used', async () => {

@@ -15,14 +15,28 @@ const conn = (url: string, over: Partial<NodeConnection> = {}): NodeConnection =
 	...over,
 })
 
+type Sim = Awaited<ReturnType<typeof startPasarGuardSim>>
+/** An account made on the panel by someone else: no note. */
+const foreign = (sim: Sim) => (username: string) => {
+	const r = sim.state.createUser({ username, group_ids: [1], status: 'active' })
+	expect(r.status).toBe(201)
+	return { username, remoteId: String((r.json as { id: number }).id) }
+}
+
 runContractSuite(
 	'pasarguard (token login)',
 	async () => {
 		const sim = await startPasarGuardSim()
 		const adapter = createPasarGuardAdapter(conn(sim.url, { username: 'admin', password: 'admin', options: { groupIds: [1] } }))
-		return { adapter, control: sim.control, close: sim.close }
+		return { adapter, control: sim.control, close: sim.close, createForeign: foreign(sim) }
 	},
-	{ timeoutMs: 500, loginRoute: 'POST /api/admin/token', createFault: { method: 'POST', pathPrefix: '/api/user' } },
+	{
+		timeoutMs: 500,
+		loginRoute: 'POST /api/admin/token',
+		createFault: { method: 'POST', pathPrefix: '/api/user' },
+		// validators.py validate_username: two special characters in a row (the old remote name of "Bob!").
+		invalidSpec: { username: 'bob__g7', dataLimit: null, expireAt: null },
+	},
 )
 
 runContractSuite(
@@ -31,7 +45,7 @@ runContractSuite(
 		const sim = await startPasarGuardSim()
 		const [apiKey] = sim.state.apiKeys
 		const adapter = createPasarGuardAdapter(conn(sim.url, { apiKey }))
-		return { adapter, control: sim.control, close: sim.close }
+		return { adapter, control: sim.control, close: sim.close, createForeign: foreign(sim) }
 	},
 	{
 		timeoutMs: 500,

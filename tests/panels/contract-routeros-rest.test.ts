@@ -28,6 +28,7 @@ runContractSuite(
 		limitedStatus: 'RouterOS cannot enforce limits; the hub disables the peer itself',
 		expiredStatus: 'RouterOS cannot enforce expiry; the hub disables the peer itself',
 		revokeSubscription: 'WireGuard has no subscription URL to revoke',
+		resetUsage: 'RouterOS has no counter reset and a disable/enable is an outage; the hub counts deltas and resets its own record (routeros-fidelity.test.ts)',
 		createFault: { method: 'PUT', pathPrefix: PEERS },
 		readFault: { method: 'GET', pathPrefix: PEERS },
 	},

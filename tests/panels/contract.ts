@@ -27,6 +27,8 @@ export interface ContractSupports {
 	limitedStatus?: true | string
 	/** A past expiry reads back as 'expired'; a string skips with that reason. */
 	expiredStatus?: true | string
+	/** resetUsage brings the panel's counter to 0; a string skips with that reason. */
+	resetUsage?: true | string
 	/** revokeSubscription is required unless a skip reason is given. */
 	revokeSubscription?: true | string
 	/** What getLinks returns for this panel. Default 'links'. */
@@ -43,6 +45,11 @@ export interface ContractSetup {
 	close(): Promise<void>
 	/** Make the panel count traffic for one account. Default `control.addTraffic({[username]: bytes})`. */
 	addTraffic?(ref: AccountRef, bytes: number): void | Promise<void>
+	/**
+	 * Make an account directly on the simulator, without a note/comment, as another tool would; returns
+	 * its ref. Default: the adapter creates one from a spec without `note`.
+	 */
+	createForeign?(username: string): AccountRef | Promise<AccountRef>
 	supports?: ContractSupports
 }
 
@@ -117,6 +124,24 @@ export function runContractSuite(name: string, setupFn: () => Promise<ContractSe
 			expect(got.expireAt?.getTime()).toBe(expireAt.getTime())
 		})
 
+		it('reads our ownership marker back on create, get and list; an account without one reads null', async () => {
+			const sp = spec({ note: `guardino:${900_000 + n}` })
+			const created = await a.createAccount(sp)
+			const foreign = s.createForeign ? await s.createForeign(uname()) : (await a.createAccount(spec())).ref
+			expect(created.ownerTag).toBe(sp.note)
+			expect((await a.getAccount(created.ref)).ownerTag).toBe(sp.note)
+			expect((await a.getAccount(foreign)).ownerTag).toBeNull()
+			const listed = new Map<string, RemoteAccount>()
+			let cursor: string | null = null
+			do {
+				const page = await a.listAccounts(cursor, 100)
+				for (const acc of page.accounts) listed.set(acc.ref.username.toLowerCase(), acc)
+				cursor = page.nextCursor
+			} while (cursor !== null)
+			expect(listed.get(created.ref.username.toLowerCase())?.ownerTag).toBe(sp.note)
+			expect(listed.get(foreign.username.toLowerCase())?.ownerTag).toBeNull()
+		})
+
 		it('unlimited accounts read back with null limit and expiry', async () => {
 			const created = await a.createAccount(spec({ dataLimit: null, expireAt: null }))
 			const got = await a.getAccount(created.ref)
@@ -173,7 +198,7 @@ export function runContractSuite(name: string, setupFn: () => Promise<ContractSe
 			expect((await a.getAccount(ref)).status).toBe('active')
 		})
 
-		it('resets usage to zero after traffic', async () => {
+		maybe(supports.resetUsage, 'resets usage to zero after traffic', async () => {
 			const { ref } = await a.createAccount(spec())
 			await traffic(ref, 3_000_000)
 			expect((await a.getAccount(ref)).usedBytes).toBeGreaterThanOrEqual(3_000_000n)

@@ -190,8 +190,12 @@ describe('adapter helpers', () => {
 	test('the RouterOS hub comment round-trips and ignores foreign peers', () => {
 		const full = { username: 'u_1', dataLimit: 5n * 1024n ** 3n, expireAt: new Date(1_900_000_000_000) }
 		expect(formatHubComment(full)).toBe('hub:u_1 limit=5368709120 expire=1900000000')
-		expect(parseHubComment(formatHubComment(full))).toEqual(full)
-		expect(parseHubComment('hub:u_2')).toEqual({ username: 'u_2', dataLimit: null, expireAt: null })
+		expect(parseHubComment(formatHubComment(full))).toEqual({ ...full, owner: null })
+		expect(parseHubComment('hub:u_2')).toEqual({ username: 'u_2', owner: null, dataLimit: null, expireAt: null })
+		const owned = { ...full, owner: 'guardino:12' }
+		expect(formatHubComment(owned)).toBe('hub:u_1 guardino:12 limit=5368709120 expire=1900000000')
+		expect(parseHubComment(formatHubComment(owned))).toEqual(owned)
+		expect(parseHubComment('hub:u_3 guardino:12x')?.owner).toBeNull()
 		expect(parseHubComment('office laptop')).toBeNull()
 		expect(parseHubComment(undefined)).toBeNull()
 	})

@@ -8,6 +8,8 @@ export interface SubAccountView {
 	nodeId: number
 	state: string
 	remoteStatus: string | null
+	/** nodePillState(): the panel's status once the account exists there. */
+	pill: string
 	usedBytes: bigint
 	lastError: string | null
 	node: { name: string; kind: string }
@@ -42,7 +44,7 @@ export function NodeAccounts({ customerId, subAccounts }: { customerId: number; 
 				<section key={s.nodeId} className="space-y-2 border-t border-gray-100 pt-3 first-of-type:border-0 first-of-type:pt-0 dark:border-gray-800" data-testid={`node-${s.nodeId}`}>
 					<div className="flex flex-wrap items-center justify-between gap-2">
 						<h3 className="min-w-0 truncate text-sm font-semibold">{s.node.name} <span className="text-xs font-normal text-gray-500">{t(`nodes.kinds.${s.node.kind}`)}</span></h3>
-						<NodeStatePill state={s.state} />
+						<NodeStatePill state={s.pill} />
 					</div>
 					{s.state === 'active' ? <p className="text-xs text-gray-500">{t('customers.links.nodeUsage')} <bdi>{formatBytes(lang, s.usedBytes)}</bdi></p> : null}
 					{s.lastError ? <p className="text-xs break-words text-red-600 dark:text-red-400" data-testid="node-error">{t('customers.links.lastError', { error: s.lastError })}</p> : null}

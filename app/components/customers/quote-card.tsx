@@ -26,6 +26,7 @@ export function QuoteCard({
 	danger,
 	available,
 	changeHref,
+	freshQuoteHref,
 	children,
 }: {
 	quote: QuoteView
@@ -37,6 +38,8 @@ export function QuoteCard({
 	/** Money the reseller may spend (wallet resellers), to warn before a charge that cannot pass. */
 	available?: bigint | null
 	changeHref: string
+	/** After a stale execute: the confirm step of the same operation priced again now. */
+	freshQuoteHref?: string | null
 	children?: ReactNode
 }) {
 	const { t, i18n } = useTranslation()
@@ -64,6 +67,11 @@ export function QuoteCard({
 			<p className="text-xs text-gray-500">{t('quote.validUntil', { date: formatDate(lang, quote.expiresAt, 'datetime') })}</p>
 			{short ? <p className="text-sm text-amber-700 dark:text-amber-400">{t('quote.short')}</p> : null}
 			<ErrorList id={form.errorId} errors={form.errors} />
+			{freshQuoteHref ? (
+				<Link to={freshQuoteHref} className="inline-block text-sm font-medium text-accent hover:underline" data-testid="fresh-quote">
+					{t('quote.fresh')}
+				</Link>
+			) : null}
 			{quote.used ? (
 				quote.customerId ? <Link to={`/reseller/customers/${quote.customerId}`} className="text-sm font-medium text-accent hover:underline">{t('quote.openCustomer')}</Link> : null
 			) : (

@@ -6,7 +6,22 @@ import type { Lang } from '~/utils/i18n'
 type Tone = 'green' | 'red' | 'amber' | 'gray'
 const CUSTOMER: Record<string, Tone> = { active: 'green', disabled: 'gray', expired: 'amber', limited: 'amber', refunded: 'gray', deleted: 'red' }
 const ORDER: Record<string, Tone> = { queued: 'gray', provisioning: 'amber', completed: 'green', partly_failed: 'amber', failed_refunded: 'red' }
-const NODE: Record<string, Tone> = { pending: 'amber', active: 'green', failed: 'red', removing: 'amber', removed: 'gray' }
+const NODE: Record<string, Tone> = {
+	pending: 'amber', active: 'green', failed: 'red', removing: 'amber', removed: 'gray',
+	disabled: 'gray', limited: 'amber', expired: 'amber', on_hold: 'gray', deleted_on_expiry: 'gray',
+}
+/** The panel's statuses (RemoteAccount.status) a live sub-account can report. */
+const REMOTE = new Set(['active', 'disabled', 'limited', 'expired', 'on_hold'])
+
+/**
+ * What a node row says: once the account lives on the panel, the panel's own status as last read
+ * back (disabled after a disable or refund); before and after that, our lifecycle state.
+ */
+export function nodePillState(s: { state: string; remoteStatus: string | null }): string {
+	if (s.state === 'active') return s.remoteStatus && REMOTE.has(s.remoteStatus) ? s.remoteStatus : 'active'
+	if (s.state === 'removed' && s.remoteStatus === 'deleted_on_expiry') return 'deleted_on_expiry'
+	return s.state
+}
 
 export function CustomerStatusPill({ status }: { status: string }) {
 	const { t } = useTranslation()

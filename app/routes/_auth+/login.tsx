@@ -13,8 +13,10 @@ import { AREA_OF, authenticator, createSession, LoginError, requireAnonymous, sa
 import { audit } from '~/utils/audit.server'
 import { env } from '~/utils/env.server'
 import { clientIp } from '~/utils/request.server'
+import { clearFailures, recordFailure, retryAfter, throttleKeys, trustDevice } from '~/utils/throttle.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { text } from '~/utils/validation'
+import { readForm } from '~/utils/form-data.server'
 
 export const LoginSchema = z.object({
 	username: text({ max: 64 }),
@@ -29,12 +31,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return { demo: env().DEMO_MODE }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
 	await requireAnonymous(request)
-	const formData = await request.formData()
+	const formData = await readForm(request)
 	const submission = parseWithZod(formData, { schema: LoginSchema })
 	if (submission.status !== 'success') {
 		return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
+	}
+	const ip = clientIp(context)
+	const username = submission.value.username.trim().toLowerCase()
+	// The demo prints its passwords on this page: throttling would only lock out a newcomer's typos.
+	const keys = env().DEMO_MODE ? [] : await throttleKeys(request, ip, username)
+	const wait = await retryAfter(keys)
+	if (wait > 0) {
+		return data({ result: submission.reply({ formErrors: ['login.throttled'], hideFields: ['password'] }) }, { status: 429, headers: { 'Retry-After': String(wait) } })
 	}
 	// remix-auth's FormStrategy reads the form again; hand it the already-validated values.
 	const authRequest = new Request(request.url, {
@@ -44,19 +54,22 @@ export async function action({ request }: ActionFunctionArgs) {
 	})
 	try {
 		const user = await authenticator.authenticate('form', authRequest)
-		const cookie = await createSession(user.id, request)
-		await audit({ actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, ip: clientIp(request) })
+		await clearFailures(keys)
+		const cookie = await createSession(user.id, request, ip)
+		await audit({ actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, ip })
 		const to = safeRedirect(submission.value.redirectTo, AREA_OF[user.role])
 		// A user may only be sent into his own area.
 		const target = to.startsWith(AREA_OF[user.role]) || to === '/password' ? to : AREA_OF[user.role]
-		return redirectWithToast(target, { type: 'success', key: 'toast.welcome', values: { name: user.displayName ?? user.username } }, { headers: { 'Set-Cookie': cookie } })
+		const headers = new Headers([
+			['Set-Cookie', cookie],
+			['Set-Cookie', await trustDevice(user.username)],
+		])
+		return redirectWithToast(target, { type: 'success', key: 'toast.welcome', values: { name: user.displayName ?? user.username } }, { headers })
 	} catch (error) {
 		if (error instanceof Response) throw error
 		const code = error instanceof LoginError ? error.code : 'invalid'
-		return data(
-			{ result: submission.reply({ formErrors: [`login.${code}`], hideFields: ['password'] }) },
-			{ status: code === 'throttled' ? 429 : code === 'disabled' ? 403 : 400 },
-		)
+		if (code === 'invalid') await recordFailure(keys)
+		return data({ result: submission.reply({ formErrors: [`login.${code}`], hideFields: ['password'] }) }, { status: code === 'disabled' ? 403 : 400 })
 	}
 }
 

@@ -15,6 +15,7 @@ import { hashPassword, verifyPassword } from '~/utils/password.server'
 import { clientIp } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { text } from '~/utils/validation'
+import { readForm } from '~/utils/form-data.server'
 
 const PasswordSchema = z
 	.object({
@@ -29,9 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return { home: AREA_OF[user.role] }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
 	const user = await requireUser(request)
-	const submission = parseWithZod(await request.formData(), { schema: PasswordSchema })
+	const submission = parseWithZod(await readForm(request), { schema: PasswordSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply({ resetForm: false }) }, { status: 400 })
 	const row = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } })
 	if (!(await verifyPassword(row.passwordHash, submission.value.current))) {
@@ -42,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	}
 	await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(submission.value.password), passwordChangedAt: new Date() } })
 	await revokeOtherSessions(user.id, request)
-	await audit({ actorId: user.id, action: 'auth.password_changed', entityType: 'user', entityId: user.id, ip: clientIp(request) })
+	await audit({ actorId: user.id, action: 'auth.password_changed', entityType: 'user', entityId: user.id, ip: clientIp(context) })
 	return redirectWithToast(AREA_OF[user.role], { type: 'success', key: 'password.changed' })
 }
 

@@ -18,9 +18,11 @@ import { formatDate, formatNumber } from '~/utils/format'
 import type { Lang } from '~/utils/i18n'
 import { parseListParams } from '~/utils/pagination.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readFormFields } from '~/utils/form-data.server'
+import { dbId } from '~/utils/validation'
 
 const jobId = z.string().regex(/^\d{1,18}$/)
-const holdId = z.coerce.number().int().positive()
+const holdId = dbId
 const ActionSchema = z.discriminatedUnion('intent', [
 	z.object({ intent: z.literal('retry'), jobId }),
 	z.object({ intent: z.literal('discard'), jobId }),
@@ -38,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
 	const admin = await requireAdmin(request)
-	const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()))
+	const parsed = ActionSchema.safeParse(await readFormFields(request))
 	if (!parsed.success) return data({ error: 'errors.badRequest' }, { status: 400 })
 	const url = new URL(request.url)
 	const back = `${url.pathname}${url.search}`

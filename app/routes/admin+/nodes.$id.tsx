@@ -18,8 +18,10 @@ import { formatDate, formatNumber } from '~/utils/format'
 import type { Lang } from '~/utils/i18n'
 import { checkErrors } from '~/utils/node-errors'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/form-data.server'
+import { dbId } from '~/utils/validation'
 
-const Params = z.object({ id: z.coerce.number().int().positive() })
+const Params = z.object({ id: dbId })
 
 async function findNode(params: unknown) {
 	const parsed = Params.safeParse(params)
@@ -37,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const admin = await requireAdmin(request)
 	const node = await findNode(params)
-	const formData = await request.formData()
+	const formData = await readForm(request)
 	const intent = formData.get('intent')
 	if (intent === 'test') {
 		const check = await testNode(node.id)
@@ -104,6 +106,7 @@ export default function EditNode() {
 					wgInterface: node.options.wgInterface,
 					wgEndpoint: node.options.wgEndpoint,
 					wgDns: node.options.wgDns,
+					wgTimezone: node.options.wgTimezone,
 					publicBaseUrl: node.options.publicBaseUrl,
 					hasUsername: node.hasUsername,
 					hasPassword: node.hasPassword,

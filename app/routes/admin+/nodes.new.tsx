@@ -12,6 +12,7 @@ import { NODE_KINDS } from '~/services/panels/types'
 import { requireAdmin } from '~/utils/auth.server'
 import { checkErrors } from '~/utils/node-errors'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/form-data.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAdmin(request)
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
 	const admin = await requireAdmin(request)
-	const submission = parseWithZod(await request.formData(), { schema: NodeFormSchema })
+	const submission = parseWithZod(await readForm(request), { schema: NodeFormSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['password', 'apiKey'] }) }, { status: 400 })
 	const result = await createNode(submission.value, admin.id)
 	if (!result.ok) {

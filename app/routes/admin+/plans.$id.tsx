@@ -13,8 +13,10 @@ import { findPlan, savePlan, selectableNodes, setPlanActive } from '~/models/pla
 import { requireAdmin } from '~/utils/auth.server'
 import { GB, moneyInput } from '~/utils/money'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/form-data.server'
+import { dbId } from '~/utils/validation'
 
-const Params = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) })
+const Params = z.object({ id: dbId })
 
 async function loadPlan(params: unknown) {
 	const parsed = Params.safeParse(params)
@@ -47,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const admin = await requireAdmin(request)
 	const plan = await loadPlan(params)
-	const formData = await request.formData()
+	const formData = await readForm(request)
 	const intent = formData.get('intent')
 	if (intent === 'deactivate' || intent === 'activate') {
 		await setPlanActive(plan.id, intent === 'activate', admin.id)

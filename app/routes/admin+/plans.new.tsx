@@ -8,6 +8,7 @@ import { emptyPlan, PlanFormSchema } from '~/models/plan-form'
 import { savePlan, selectableNodes } from '~/models/plan.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/form-data.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAdmin(request)
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
 	const admin = await requireAdmin(request)
-	const submission = parseWithZod(await request.formData(), { schema: PlanFormSchema })
+	const submission = parseWithZod(await readForm(request), { schema: PlanFormSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	const saved = await savePlan(submission.value, admin.id)
 	if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors }) }, { status: 400 })

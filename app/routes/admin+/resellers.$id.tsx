@@ -14,6 +14,7 @@ import { formDefaults, resellerFromParams, resellerHistory, updateReseller } fro
 import { available } from '~/services/billing/ledger.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/form-data.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	await requireAdmin(request)
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const admin = await requireAdmin(request)
 	const reseller = await resellerFromParams(params)
-	const formData = await request.formData()
+	const formData = await readForm(request)
 	const intent = formData.get('intent')
 	if (intent === 'adjust') {
 		const submission = parseWithZod(formData, { schema: adjustmentSchema(reseller.currency) })

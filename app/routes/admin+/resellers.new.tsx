@@ -9,6 +9,7 @@ import { emptyReseller, resellerFormSchema } from '~/models/reseller-form'
 import { createReseller } from '~/models/reseller.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/form-data.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAdmin(request)
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
 	const admin = await requireAdmin(request)
-	const submission = parseWithZod(await request.formData(), { schema: resellerFormSchema('create') })
+	const submission = parseWithZod(await readForm(request), { schema: resellerFormSchema('create') })
 	if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
 	const saved = await createReseller(submission.value, admin.id)
 	if (!saved.ok) return data({ result: submission.reply({ hideFields: ['password'], fieldErrors: saved.fieldErrors }) }, { status: 400 })

@@ -16,15 +16,16 @@ import { formatNumber } from '~/utils/format'
 import type { Lang } from '~/utils/i18n'
 import { clientIp } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/form-data.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAdmin(request)
 	return { fields: SETTING_FIELDS, defaults: settingsDefaults(await getSettings()) }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
 	const admin = await requireAdmin(request)
-	const submission = parseWithZod(await request.formData(), { schema: settingsFormSchema(SETTING_FIELDS) })
+	const submission = parseWithZod(await readForm(request), { schema: settingsFormSchema(SETTING_FIELDS) })
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	// The form schema is derived from this one, so this only fails if the two ever drift apart.
 	const parsed = AutomationSettingsSchema.safeParse(submission.value)
@@ -32,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	forgetSettings()
 	const before = await getSettings()
 	await saveSettings(parsed.data, admin.id)
-	await audit({ actorId: admin.id, action: 'settings.update', entityType: 'setting', entityId: 'automation', before, after: parsed.data, ip: clientIp(request) })
+	await audit({ actorId: admin.id, action: 'settings.update', entityType: 'setting', entityId: 'automation', before, after: parsed.data, ip: clientIp(context) })
 	return redirectWithToast('/admin/settings', { type: 'success', key: 'automation.settings.saved' })
 }
 

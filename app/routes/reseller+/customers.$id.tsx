@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { LinkWithQr, NodeAccounts } from '~/components/customers/account-links'
 import { CustomerOperations } from '~/components/customers/operations'
 import { QuoteCard } from '~/components/customers/quote-card'
-import { CustomerStatusPill, OrderStatusPill, Usage } from '~/components/customers/status'
+import { CustomerStatusPill, nodePillState, OrderStatusPill, Usage } from '~/components/customers/status'
 import { PageHeader } from '~/components/shell'
 import { Card, CardTitle } from '~/components/ui/card'
 import { ConfirmButton } from '~/components/ui/dialog'
@@ -25,8 +25,10 @@ import type { Lang } from '~/utils/i18n'
 import { qrDataUrl } from '~/utils/qr.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { usePoll } from '~/utils/use-poll'
+import { readForm } from '~/utils/form-data.server'
+import { dbId } from '~/utils/validation'
 
-const Params = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) })
+const Params = z.object({ id: dbId })
 
 /** His customer's id from the URL; anything else — malformed or another reseller's — is a 404. */
 async function ownedId(resellerId: number, params: unknown) {
@@ -46,6 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { subToken: _token, ...customer } = detail.customer
 	return {
 		...detail,
+		// Each node's pill follows the panel's real status, not just our lifecycle state.
+		subAccounts: detail.subAccounts.map((s) => ({ ...s, pill: nodePillState(s) })),
 		customer,
 		nodes,
 		quote,
@@ -61,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, reseller } = await requireResellerProfile(request)
 	const id = await ownedId(reseller.id, params)
 	const path = `/reseller/customers/${id}`
-	const formData = await request.formData()
+	const formData = await readForm(request)
 	const intent = formData.get('intent')
 	const op = OPERATION_KINDS.find((k) => k === formData.get('op')) ?? null
 	if (intent === 'rotate') {
@@ -87,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		try {
 			await executeQuote({ resellerUserId: user.id, quoteId, idempotencyKey, inputs: operationInput(id, submission.value) })
 		} catch (e) {
-			return billingErrorReply(request, submission, e, { intent, op })
+			return billingErrorReply(request, submission, e, { intent, op }, { requote: async () => quoteUrl(path, (await createQuote(user.id, operationInput(id, submission.value))).id) })
 		}
 		return redirectWithToast(path, { type: 'success', key: `customers.toast.${submission.value.op}` })
 	}
@@ -120,6 +124,7 @@ export default function CustomerDetail() {
 						quote={quote}
 						idempotencyKey={idempotencyKey}
 						fields={confirmFieldsOf(quote.inputs)}
+						freshQuoteHref={actionData && 'freshQuoteHref' in actionData ? actionData.freshQuoteHref : null}
 						lastResult={actionData?.intent === 'execute' ? actionData.result : undefined}
 						confirmLabel={t(`customers.confirm.${quote.kind}`)}
 						danger={quote.kind === 'refund'}

@@ -3,8 +3,9 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { wireguardFile } from '~/models/customer.server'
 import { requireResellerProfile } from '~/models/reseller-area.server'
+import { dbId } from '~/utils/validation'
 
-const Params = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647), nodeId: z.coerce.number().int().positive().max(2_147_483_647) })
+const Params = z.object({ id: dbId, nodeId: dbId })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { reseller } = await requireResellerProfile(request)

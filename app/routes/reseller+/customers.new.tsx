@@ -13,6 +13,7 @@ import { executeQuote } from '~/services/billing/orders.server'
 import { createQuote } from '~/services/billing/quotes.server'
 import { billingErrorReply } from '~/utils/billing-errors.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { readForm } from '~/utils/form-data.server'
 
 const PATH = '/reseller/customers/new'
 
@@ -44,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
 	const { user } = await requireResellerProfile(request)
-	const formData = await request.formData()
+	const formData = await readForm(request)
 	const intent = formData.get('intent')
 	if (intent === 'execute') {
 		const submission = parseWithZod(formData, { schema: ExecuteCreateSchema })
@@ -54,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
 			const { customerId } = await executeQuote({ resellerUserId: user.id, quoteId, idempotencyKey, inputs: createInput(form) })
 			return redirectWithToast(`/reseller/customers/${customerId}`, { type: 'success', key: 'customers.toast.created', values: { username: form.username } })
 		} catch (e) {
-			return billingErrorReply(request, submission, e, { intent })
+			return billingErrorReply(request, submission, e, { intent }, { requote: async () => quoteUrl(PATH, (await createQuote(user.id, createInput(form))).id) })
 		}
 	}
 	const submission = parseWithZod(formData, { schema: CreateCustomerSchema })
@@ -85,6 +86,7 @@ export default function NewCustomer() {
 						quote={quote}
 						idempotencyKey={idempotencyKey}
 						fields={confirmFieldsOf(quote.inputs)}
+						freshQuoteHref={actionData && 'freshQuoteHref' in actionData ? actionData.freshQuoteHref : null}
 						lastResult={actionData?.result} // while confirming, a failed "price it again" reports here too
 						confirmLabel={t('customers.confirmCreate')}
 						available={available}

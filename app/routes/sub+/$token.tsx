@@ -5,20 +5,22 @@ import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from '~/components/preferences-forms'
 import { Card } from '~/components/ui/card'
 import { StatusPill } from '~/components/ui/status-pill'
-import { clientBody, clientHeaders, loadSubscription, wantsHtml } from '~/services/subscription.server'
+import { guardedSubscription } from '~/services/sub-guard.server'
+import { clientBody, clientHeaders, wantsHtml } from '~/services/subscription.server'
+import { publicUrl } from '~/utils/env.server'
 import { formatBytes, formatDate } from '~/utils/format'
 import type { Lang } from '~/utils/i18n'
+import { clientIp } from '~/utils/request.server'
 
 // Public by design: the unguessable token is the credential. Unknown or revoked → 404, nothing else.
 export const meta: MetaFunction = () => [{ title: 'Subscription' }, { name: 'robots', content: 'noindex' }]
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-	const sub = await loadSubscription(params.token ?? '')
-	if (!sub) throw new Response('Not Found', { status: 404 })
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+	const sub = await guardedSubscription(params.token ?? '', clientIp(context))
 	// Clients normally get the raw handler in server/index.ts; this keeps dev and tests identical.
 	if (!wantsHtml(request.headers.get('accept'))) return new Response(clientBody(sub), { headers: clientHeaders(sub) })
-	const url = new URL(request.url)
-	const subUrl = `${url.origin}/sub/${params.token}`
+	// PUBLIC_URL, never the Host header: a forged Host must not put another address into the QR code.
+	const subUrl = `${publicUrl(request)}/sub/${params.token}`
 	const nodes = await Promise.all(
 		sub.nodes.map(async (n) => ({
 			nodeId: n.nodeId,

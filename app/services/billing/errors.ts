@@ -8,6 +8,9 @@ export type BillingErrorCode =
 	| 'quote_expired'
 	| 'quote_used'
 	| 'quote_mismatch' // the inputs changed since the quote
+	| 'quote_stale' // what the quote relied on (customer, reseller, prices, nodes) changed since: re-quote
+	| 'busy' // the database stayed contended through every retry: try again shortly
+	| 'nothing_to_change' // a node change that adds and drops nothing
 	| 'node_not_allocated'
 	| 'limit_gb'
 	| 'limit_days'
@@ -17,6 +20,11 @@ export type BillingErrorCode =
 	| 'nothing_to_refund'
 	| 'not_found'
 	| 'invalid_state'
+
+/** The HTTP status a route answers each code with: 409 for a stale quote, 429 when busy. */
+export function billingStatus(code: BillingErrorCode) {
+	return code === 'quote_stale' || code === 'quote_used' ? 409 : code === 'busy' ? 429 : code === 'not_found' ? 404 : 400
+}
 
 export class BillingError extends Error {
 	constructor(readonly code: BillingErrorCode, readonly values: Record<string, string | number> = {}) {

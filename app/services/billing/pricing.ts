@@ -40,6 +40,8 @@ export interface PriceResult {
 	nodeShares: Record<number, bigint>
 	/** Per node: the traffic part only (credited pro rata when the node is dropped). */
 	trafficShares: Record<number, bigint>
+	/** The part of `total` that buys traffic (refundable); the rest buys days (never refunded). */
+	trafficAmount: bigint
 }
 
 const GB = 1024n ** 3n
@@ -65,6 +67,7 @@ export function priceTrafficAndDays(r: PricingReseller, nodes: PricedNode[], gb:
 		}
 	}
 	const trafficShares = { ...nodeShares }
+	const trafficAmount = items.reduce((sum, i) => sum + i.amount, 0n)
 	if (days > 0) {
 		const amount = pool ? 0n : r.pricePerDay * BigInt(days)
 		items.push({ key: 'quote.item.days', values: { days }, amount })
@@ -72,7 +75,21 @@ export function priceTrafficAndDays(r: PricingReseller, nodes: PricedNode[], gb:
 		const share = nodes.length ? amount / BigInt(nodes.length) : 0n
 		nodes.forEach((n, i) => (nodeShares[n.nodeId] = (nodeShares[n.nodeId] ?? 0n) + share + (i === 0 ? amount - share * BigInt(nodes.length) : 0n)))
 	}
-	return { items, total: items.reduce((s, i) => s + i.amount, 0n), currency: r.currency, nodeShares, trafficShares }
+	return { items, total: items.reduce((s, i) => s + i.amount, 0n), currency: r.currency, nodeShares, trafficShares, trafficAmount }
+}
+
+/**
+ * A plan's fixed price split into traffic and time in the proportion of what the reseller's own
+ * prices would charge for its GB and days (rule 6 refunds traffic only, never time). With no
+ * prices to weigh by, all of it is traffic — the split never makes a refund smaller than that.
+ */
+export function planTrafficPart(r: PricingReseller, plan: { resellerPrice: bigint; days: number; dataLimitBytes: bigint }, nodes: PricedNode[]) {
+	const price = r.fundingModel === 'pool' ? 0n : plan.resellerPrice
+	const gb = plan.dataLimitBytes / GB
+	const trafficList = r.pricingMode === 'bundle' ? (r.bundlePricePerGb ?? r.pricePerGb) * gb : nodes.reduce((s, n) => s + (n.pricePerGb ?? r.pricePerGb) * gb, 0n)
+	const timeList = r.pricePerDay * BigInt(plan.days)
+	if (trafficList + timeList <= 0n) return price
+	return (price * trafficList) / (trafficList + timeList)
 }
 
 export function pricePlan(r: PricingReseller, plan: { name: string; resellerPrice: bigint; days: number; dataLimitBytes: bigint }, nodes: PricedNode[]): PriceResult {
@@ -80,12 +97,17 @@ export function pricePlan(r: PricingReseller, plan: { name: string; resellerPric
 	const share = nodes.length ? amount / BigInt(nodes.length) : 0n
 	const nodeShares: Record<number, bigint> = {}
 	nodes.forEach((n, i) => (nodeShares[n.nodeId] = share + (i === 0 ? amount - share * BigInt(nodes.length) : 0n)))
+	const trafficAmount = planTrafficPart(r, plan, nodes)
+	const tshare = nodes.length ? trafficAmount / BigInt(nodes.length) : 0n
+	const trafficShares: Record<number, bigint> = {}
+	nodes.forEach((n, i) => (trafficShares[n.nodeId] = tshare + (i === 0 ? trafficAmount - tshare * BigInt(nodes.length) : 0n)))
 	return {
 		items: [{ key: 'quote.item.plan', values: { plan: plan.name, days: plan.days, gb: Number(plan.dataLimitBytes / GB) }, amount, bytes: plan.dataLimitBytes }],
 		total: amount,
 		currency: r.currency,
 		nodeShares,
-		trafficShares: nodeShares,
+		trafficShares,
+		trafficAmount,
 	}
 }
 

@@ -2,7 +2,7 @@
 import type { Reseller } from '~/generated/prisma/client'
 import { prisma, type Tx } from '~/utils/db.server'
 import { BillingError } from './errors'
-import { available } from './ledger.server'
+import { mayActError } from './ledger.server'
 import type { PricedNode, PricingReseller } from './pricing'
 
 export async function loadReseller(userId: number, db: Tx | typeof prisma = prisma) {
@@ -21,29 +21,24 @@ export function pricingOf(r: Reseller): PricingReseller {
 	return { fundingModel: r.fundingModel, pricingMode: r.pricingMode, currency: r.currency, pricePerGb: r.pricePerGb, bundlePricePerGb: r.bundlePricePerGb, pricePerDay: r.pricePerDay }
 }
 
-/**
- * Rule 1: with nothing available (balance + credit ≤ 0, or an empty pool) only listing and viewing
- * are allowed. Rule 2: while the balance is negative, no new customers. Rule 10: a pool outside its
- * window is closed.
- */
+/** Rules 1, 2 and 10 (see mayActError): throws when the reseller may not act now. */
 export function assertMayAct(r: Reseller, action: 'create' | 'change', now = new Date()) {
-	if (available(r) <= 0n) throw new BillingError(r.fundingModel === 'pool' ? 'pool_exhausted' : 'blocked_zero_balance')
-	if (r.fundingModel === 'wallet' && action === 'create' && r.balance < 0n) throw new BillingError('blocked_negative_balance')
-	if (r.fundingModel === 'pool') {
-		if ((r.poolWindowStart && now < r.poolWindowStart) || (r.poolWindowEnd && now > r.poolWindowEnd)) throw new BillingError('pool_window_closed')
-	}
+	const blocked = mayActError(r, action, now)
+	if (blocked) throw blocked
 }
 
 /** The reseller's nodes among `nodeIds`: allocated and not soft-deleted, else node_not_allocated. */
 export async function allocatedNodes(resellerId: number, nodeIds: number[], db: Tx | typeof prisma = prisma): Promise<PricedNode[]> {
 	const unique = [...new Set(nodeIds)]
-	const rows = await db.nodeAllocation.findMany({
-		where: { resellerId, nodeId: { in: unique }, node: { deletedAt: null } },
-		select: { nodeId: true, pricePerGb: true, node: { select: { name: true } } },
-		orderBy: { nodeId: 'asc' },
-	})
-	if (rows.length !== unique.length || unique.length === 0) throw new BillingError('node_not_allocated')
-	return rows.map((r) => ({ nodeId: r.nodeId, name: r.node.name, pricePerGb: r.pricePerGb }))
+	if (unique.length === 0) throw new BillingError('node_not_allocated')
+	// Raw: this runs in every quote and every execute (see execute-sql.server.ts for why).
+	const rows = await db.$queryRaw<Array<{ nodeId: number; name: string; pricePerGb: bigint | null }>>`
+		select a.node_id as "nodeId", n.name, a.price_per_gb as "pricePerGb"
+		from node_allocations a join nodes n on n.id = a.node_id and n.deleted_at is null
+		where a.reseller_id = ${resellerId} and a.node_id = any(${unique}::int[])
+		order by a.node_id`
+	if (rows.length !== unique.length) throw new BillingError('node_not_allocated')
+	return rows
 }
 
 export function assertLimits(r: Reseller, gb: number | null, days: number | null) {

@@ -3,6 +3,7 @@
 // omitted one is deleted), reset re-enabling disabled users, relative subscription URLs.
 import { ACCOUNT_STATUSES, type AccountStatus, type NodeConnection, type PanelAdapter, type PanelOption, type RemoteAccount } from './types'
 import { PanelError } from './errors'
+import { ownerTagOf } from './owner-tag'
 import { absoluteUrl, fastApiPanelInfo, bytesToJson, createPanelHttp, formTokenLogin, parsePanelDate, toBytes, toLimit } from './http.server'
 
 interface MarzbanUser {
@@ -15,6 +16,7 @@ interface MarzbanUser {
 	links?: string[]
 	subscription_url?: string
 	next_plan?: Record<string, unknown> | null
+	note?: string | null
 }
 
 interface MarzbanInbound {
@@ -61,6 +63,7 @@ export function createMarzbanAdapter(conn: NodeConnection): PanelAdapter {
 			dataLimit: toLimit(u.data_limit),
 			expireAt: parsePanelDate(u.expire),
 			onlineAt: parsePanelDate(u.online_at),
+			ownerTag: ownerTagOf(u.note),
 		}
 	}
 
@@ -117,9 +120,12 @@ export function createMarzbanAdapter(conn: NodeConnection): PanelAdapter {
 		async listAccounts(cursor, pageSize = 500) {
 			const offset = decodeOffset(cursor)
 			const limit = Math.max(1, Math.min(pageSize, 1000))
-			// Always page with a stable sort: an unpaged list 500s on big installs (Marzban #1890).
+			// Always page (an unpaged list 500s on big installs, Marzban #1890), and by a unique order:
+			// on MySQL created_at is whole seconds and tied rows may come back in a different order for
+			// each offset, which skips users. routers/user.py get_users takes a comma list of
+			// crud.UsersSortingOptions; username is unique, so the pair is a total order.
 			const reply = await http.request<{ users: MarzbanUser[]; total: number }>('GET', '/api/users', {
-				query: { offset, limit, sort: 'created_at' },
+				query: { offset, limit, sort: LIST_ORDER },
 			})
 			if (!reply || !Array.isArray(reply.users)) throw new PanelError('bad_response', 'user list without users[]')
 			const next = offset + reply.users.length
@@ -175,7 +181,10 @@ function normaliseStatus(s: string): AccountStatus {
 	return (ACCOUNT_STATUSES as readonly string[]).includes(s) ? (s as AccountStatus) : 'disabled'
 }
 
-/** The cursor is an offset in created_at order; anything else is a caller bug. */
+/** Marzban and PasarGuard page in this order (see listAccounts). */
+export const LIST_ORDER = 'created_at,username'
+
+/** The cursor is an offset in LIST_ORDER; anything else is a caller bug. */
 export function decodeOffset(cursor: string | null) {
 	if (cursor === null) return 0
 	if (!/^\d+$/.test(cursor)) throw new PanelError('rejected', 'invalid list cursor')

@@ -1,10 +1,12 @@
 // Marzneshin adapter (panel-contracts.md §3, §7). Quirks handled here: plural `/api/admins/token`,
 // lower-cased usernames, `service_ids` + `expire_strategy` with naive-UTC `expire_date`, PUT bodies
 // carrying `username` and `usage_duration: null`, 409 on enable/disable meaning "already so",
-// status derived from enabled/expired/data_limit_reached, page/size ≤ 100 listing.
+// status derived from enabled/expired/data_limit_reached, page/size ≤ 100 listing in username order,
+// and a non-sudo admin's 403 for a user that does not exist.
 import type { AccountRef, AccountStatus, NodeConnection, PanelAdapter, RemoteAccount } from './types'
 import { PanelError, isPanelError } from './errors'
 import { absoluteUrl, bytesToJson, createPanelHttp, formTokenLogin, parsePanelDate, toBytes, toLimit } from './http.server'
+import { ownerTagOf } from './owner-tag'
 import { splitLinks } from './pasarguard.server'
 
 interface MarzneshinUser {
@@ -18,6 +20,7 @@ interface MarzneshinUser {
 	data_limit: number | null
 	online_at: string | null
 	subscription_url?: string
+	note?: string | null
 }
 
 interface Page<T> {
@@ -29,13 +32,34 @@ interface Page<T> {
 }
 
 const MAX_PAGE = 100
+/** app/dependencies.py get_user's 403 detail. */
+const NOT_ALLOWED = "You're not allowed"
 
 export function createMarzneshinAdapter(conn: NodeConnection): PanelAdapter {
 	const http = createPanelHttp(conn, { auth: formTokenLogin('/api/admins/token', conn) })
 	// The panel stores usernames lower-cased and looks them up exactly.
 	const name = (ref: AccountRef) => ref.username.toLowerCase()
 	const userPath = (ref: AccountRef) => `/api/users/${encodeURIComponent(name(ref))}`
-	const getUser = (ref: AccountRef) => http.request<MarzneshinUser>('GET', userPath(ref))
+	const getUser = (ref: AccountRef) => userCall(ref, () => http.request<MarzneshinUser>('GET', userPath(ref)), true)
+
+	/**
+	 * app/dependencies.py get_user checks ownership before existence, so a non-sudo admin gets
+	 * 403 "You're not allowed" for a user that does not exist (and for another admin's user). A
+	 * 403 on a per-user route is probed with a GET: 403 there too means the user is not ours to
+	 * see, which for an account we made means it is gone (not_found); a GET that works means the
+	 * admin lacks a permission (modify_users_access), a real refusal.
+	 */
+	async function userCall<T>(ref: AccountRef, call: () => Promise<T>, isRead = false): Promise<T> {
+		try {
+			return await call()
+		} catch (e) {
+			// Only the panel's own words: a 403 from a proxy or WAF in front is not an answer about the user.
+			if (!isPanelError(e, 'rejected') || e.status !== 403 || e.reason !== NOT_ALLOWED) throw e
+			if (isRead) throw new PanelError('not_found', 'user not found (a non-sudo admin gets 403 for a missing user)', 403)
+			await userCall(ref, () => http.request('GET', userPath(ref)), true)
+			throw e
+		}
+	}
 
 	/** Naive UTC, as the panel stores it; a zone suffix is accepted too but replies never carry one. */
 	const naive = (d: Date) => d.toISOString().slice(0, 19)
@@ -69,13 +93,14 @@ export function createMarzneshinAdapter(conn: NodeConnection): PanelAdapter {
 			dataLimit: toLimit(u.data_limit),
 			expireAt: parsePanelDate(u.expire_date),
 			onlineAt: parsePanelDate(u.online_at),
+			ownerTag: ownerTagOf(u.note),
 		}
 	}
 
 	/** 409 means the user already is in the wanted state. */
 	async function toggle(ref: AccountRef, action: 'enable' | 'disable') {
 		try {
-			await http.request('POST', `${userPath(ref)}/${action}`)
+			await userCall(ref, () => http.request('POST', `${userPath(ref)}/${action}`))
 		} catch (e) {
 			if (!isPanelError(e, 'conflict')) throw e
 		}
@@ -132,7 +157,9 @@ export function createMarzneshinAdapter(conn: NodeConnection): PanelAdapter {
 
 		async listAccounts(cursor, pageSize = MAX_PAGE) {
 			const { page, size } = decodePageCursor(cursor, Math.max(1, Math.min(pageSize, MAX_PAGE)))
-			const reply = await http.request<Page<MarzneshinUser>>('GET', '/api/users', { query: { page, size, order_by: 'created_at' } })
+			// One order_by column only (routes/user.py get_users): username, unique, so pages do not
+			// overlap or skip the way whole-second created_at ties do on MySQL.
+			const reply = await http.request<Page<MarzneshinUser>>('GET', '/api/users', { query: { page, size, order_by: 'username' } })
 			if (!reply || !Array.isArray(reply.items)) throw new PanelError('bad_response', 'user list without items[]')
 			const more = page < reply.pages && reply.items.length > 0
 			return { accounts: reply.items.map(toRemote), nextCursor: more ? `${page + 1}:${size}` : null }
@@ -143,18 +170,18 @@ export function createMarzneshinAdapter(conn: NodeConnection): PanelAdapter {
 			const body: Record<string, unknown> = { username: name(ref), usage_duration: null }
 			if (update.dataLimit !== undefined) body.data_limit = bytesToJson(update.dataLimit)
 			if (update.expireAt !== undefined) Object.assign(body, expiryFields(update.expireAt))
-			return toRemote(await http.request<MarzneshinUser>('PUT', userPath(ref), { json: body, idempotent: true }))
+			return toRemote(await userCall(ref, () => http.request<MarzneshinUser>('PUT', userPath(ref), { json: body, idempotent: true })))
 		},
 
 		enable: (ref) => toggle(ref, 'enable'),
 		disable: (ref) => toggle(ref, 'disable'),
 
 		async resetUsage(ref) {
-			await http.request('POST', `${userPath(ref)}/reset`)
+			await userCall(ref, () => http.request('POST', `${userPath(ref)}/reset`))
 		},
 
 		async deleteAccount(ref) {
-			await http.request('DELETE', userPath(ref))
+			await userCall(ref, () => http.request('DELETE', userPath(ref)))
 		},
 
 		async getLinks(ref) {
@@ -165,7 +192,7 @@ export function createMarzneshinAdapter(conn: NodeConnection): PanelAdapter {
 		},
 
 		async revokeSubscription(ref) {
-			await http.request('POST', `${userPath(ref)}/revoke_sub`)
+			await userCall(ref, () => http.request('POST', `${userPath(ref)}/revoke_sub`))
 		},
 
 		close: () => http.close(),

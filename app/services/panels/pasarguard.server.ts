@@ -4,7 +4,8 @@
 import { ACCOUNT_STATUSES, type AccountRef, type AccountStatus, type NodeConnection, type PanelAdapter, type RemoteAccount } from './types'
 import { PanelError } from './errors'
 import { absoluteUrl, fastApiPanelInfo, bytesToJson, createPanelHttp, formTokenLogin, parsePanelDate, toBytes, toLimit } from './http.server'
-import { decodeOffset } from './marzban.server'
+import { decodeOffset, LIST_ORDER } from './marzban.server'
+import { ownerTagOf } from './owner-tag'
 
 interface PasarGuardUser {
 	id: number
@@ -16,6 +17,7 @@ interface PasarGuardUser {
 	online_at: string | null
 	subscription_url?: string
 	next_plan?: Record<string, unknown> | null
+	note?: string | null
 }
 
 interface PasarGuardGroup {
@@ -60,6 +62,7 @@ export function createPasarGuardAdapter(conn: NodeConnection): PanelAdapter {
 			dataLimit: toLimit(u.data_limit),
 			expireAt: parsePanelDate(u.expire),
 			onlineAt: parsePanelDate(u.online_at),
+			ownerTag: ownerTagOf(u.note),
 		}
 	}
 
@@ -110,7 +113,8 @@ export function createPasarGuardAdapter(conn: NodeConnection): PanelAdapter {
 			const offset = decodeOffset(cursor)
 			const limit = Math.max(1, Math.min(pageSize, 1000))
 			const reply = await http.request<{ users: PasarGuardUser[]; total: number }>('GET', '/api/users', {
-				query: { offset, limit, sort: 'created_at' },
+				// A unique order, as for Marzban: UserListQuery.sort takes a comma list (models/user.py).
+				query: { offset, limit, sort: LIST_ORDER },
 			})
 			if (!reply || !Array.isArray(reply.users)) throw new PanelError('bad_response', 'user list without users[]')
 			const next = offset + reply.users.length

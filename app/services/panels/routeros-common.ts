@@ -3,16 +3,19 @@
 // `hub:<username>` comment and keeps the private key in ref.data to build the client .conf.
 // RouterOS cannot enforce limits or expiry; the hub does, by disabling the peer. The comment also
 // carries the hub's limit/expiry (`hub:<username> limit=<bytes> expire=<unix s>`) so that reads
-// report them back like every other panel does — the router itself ignores them.
+// report them back like every other panel does — the router itself ignores them — and our
+// ownership marker (`hub:<username> guardino:<customerId> limit=… expire=…`), read as ownerTag.
 import { PanelError } from './errors'
+import { ownerTagOf } from './owner-tag'
 import type { AccountRef, AccountSpec, NodeConnection, PanelAdapter, RemoteAccount } from './types'
 import {
 	allocateAddress,
 	buildWgQuickConfig,
 	generateWgKeyPair,
+	ipv4ToInt,
 	parseRouterOsDuration,
 	SubnetFullError,
-	usedIpv4Set,
+	usedIpv4Ranges,
 	WG_USERNAME_RE,
 } from './wireguard'
 
@@ -40,12 +43,15 @@ const MAX_WALKS = 4
 
 export interface HubComment {
 	username: string
+	/** `guardino:<customerId>`, or null on peers tagged before the marker existed. */
+	owner?: string | null
 	dataLimit: bigint | null
 	expireAt: Date | null
 }
 
 export function formatHubComment(c: HubComment) {
 	let out = HUB_COMMENT_PREFIX + c.username
+	if (c.owner) out += ` ${c.owner}`
 	if (c.dataLimit !== null) out += ` limit=${c.dataLimit}`
 	if (c.expireAt !== null) out += ` expire=${Math.floor(c.expireAt.getTime() / 1000)}`
 	return out
@@ -55,8 +61,9 @@ export function formatHubComment(c: HubComment) {
 export function parseHubComment(comment: string | undefined): HubComment | null {
 	if (!comment?.startsWith(HUB_COMMENT_PREFIX)) return null
 	const [username, ...fields] = comment.slice(HUB_COMMENT_PREFIX.length).split(' ')
-	const parsed: HubComment = { username, dataLimit: null, expireAt: null }
+	const parsed: HubComment = { username, owner: null, dataLimit: null, expireAt: null }
 	for (const field of fields) {
+		if (ownerTagOf(field) === field) parsed.owner = field
 		const [key, value = ''] = field.split('=')
 		if (key === 'limit' && /^\d+$/.test(value)) parsed.dataLimit = BigInt(value)
 		if (key === 'expire' && /^\d+$/.test(value)) parsed.expireAt = new Date(Number(value) * 1000)
@@ -103,6 +110,8 @@ export function createRouterOsAdapter(conn: NodeConnection, ros: RosTransport): 
 			dataLimit: hub?.dataLimit ?? null,
 			expireAt: hub?.expireAt ?? null,
 			onlineAt: handshakeAgo === null ? null : new Date(Date.now() - handshakeAgo),
+			// Only inside our own `hub:` comment: a marker typed into someone else's comment is no claim.
+			ownerTag: hub?.owner ?? null,
 		}
 	}
 
@@ -112,19 +121,21 @@ export function createRouterOsAdapter(conn: NodeConnection, ros: RosTransport): 
 		return rows[0]
 	}
 
-	async function interfaceCidr() {
+	/** The subnet to allocate from (first enabled IPv4 on the interface) and every interface address. */
+	async function interfaceAddresses() {
 		const rows = await ros.print('ip/address', { interface: iface })
-		const v4 = rows.find((r) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(r.address ?? '') && r.disabled !== 'true')
-		if (!v4) throw new PanelError('rejected', `interface ${iface} has no IPv4 address to allocate from`)
-		return v4.address
+		const v4 = rows.filter((r) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(r.address ?? ''))
+		const first = v4.find((r) => r.disabled !== 'true')
+		if (!first) throw new PanelError('rejected', `interface ${iface} has no IPv4 address to allocate from`)
+		return { cidr: first.address, own: v4.map((r) => ipv4ToInt(r.address.split('/')[0])) }
 	}
 
 	async function create(spec: AccountSpec): Promise<RemoteAccount> {
 		if (!WG_USERNAME_RE.test(spec.username)) {
 			throw new PanelError('rejected', 'username may only hold letters, digits and _ . @ - (at most 64)')
 		}
-		const [cidr, peers] = await Promise.all([
-			interfaceCidr(),
+		const [{ cidr, own }, peers] = await Promise.all([
+			interfaceAddresses(),
 			ros.print('interface/wireguard/peers', { interface: iface }, ['.id', 'allowed-address', 'comment']),
 		])
 		// Also what a retried create meets when its first try did the work but the reply was lost.
@@ -133,18 +144,20 @@ export function createRouterOsAdapter(conn: NodeConnection, ros: RosTransport): 
 		}
 		let address: string
 		try {
-			address = `${allocateAddress(cidr, usedIpv4Set(peers.map((p) => p['allowed-address'])))}/32`
+			// Every address of every peer's ranges (site-to-site peers route whole subnets).
+			address = `${allocateAddress(cidr, usedIpv4Ranges(peers.map((p) => p['allowed-address'])), own)}/32`
 		} catch (e) {
 			if (e instanceof SubnetFullError) throw new PanelError('rejected', e.message)
 			throw e
 		}
 		const keys = generateWgKeyPair()
 		const limits = { dataLimit: spec.dataLimit, expireAt: spec.expireAt }
+		const owner = ownerTagOf(spec.note)
 		const id = await ros.add('interface/wireguard/peers', {
 			interface: iface,
 			'public-key': keys.publicKey,
 			'allowed-address': address,
-			comment: formatHubComment({ username: spec.username, ...limits }),
+			comment: formatHubComment({ username: spec.username, owner, ...limits }),
 		})
 		return {
 			ref: {
@@ -156,6 +169,7 @@ export function createRouterOsAdapter(conn: NodeConnection, ros: RosTransport): 
 			usedBytes: 0n,
 			...limits,
 			onlineAt: null,
+			ownerTag: owner,
 		}
 	}
 
@@ -238,9 +252,10 @@ export function createRouterOsAdapter(conn: NodeConnection, ros: RosTransport): 
 
 		async updateAccount(ref, update) {
 			const peer = await findPeer(ref)
-			const current = parseHubComment(peer.comment) ?? { username: ref.username, dataLimit: null, expireAt: null }
+			const current = parseHubComment(peer.comment) ?? { username: ref.username, owner: null, dataLimit: null, expireAt: null }
 			const next = {
 				username: current.username,
+				owner: current.owner,
 				dataLimit: update.dataLimit === undefined ? current.dataLimit : update.dataLimit,
 				expireAt: update.expireAt === undefined ? current.expireAt : update.expireAt,
 			}
@@ -260,14 +275,11 @@ export function createRouterOsAdapter(conn: NodeConnection, ros: RosTransport): 
 		},
 
 		async resetUsage(ref) {
-			// RouterOS has no counter reset command, but a peer's counters restart when it is disabled
-			// and enabled again (the client re-handshakes within seconds). The usage sync reads the
-			// drop as a reset and rebases, as it does after a reboot. A disabled peer starts from zero
-			// when it is enabled, so it is left alone.
-			const peer = await findPeer(ref)
-			if (peer.disabled === 'true') return
-			await ros.set('interface/wireguard/peers', peer['.id'], { disabled: 'true' })
-			await ros.set('interface/wireguard/peers', peer['.id'], { disabled: 'false' })
+			// RouterOS has no counter reset; toggling the peer off and on would restart its counters
+			// but cut the client off meanwhile. Nothing needs the router's counter at zero: the hub
+			// enforces RouterOS limits itself and counts deltas (usage/accounting.ts), so its own
+			// record is what gets reset. The peer is left alone; only its existence is checked.
+			await findPeer(ref)
 		},
 
 		async deleteAccount(ref) {

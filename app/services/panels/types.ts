@@ -43,6 +43,8 @@ export interface NodeOptions {
 	wgDns?: string
 	wgAllowedIps?: string
 	wgKeepalive?: number
+	/** WGDashboard: the panel host's clock zone (IANA, default UTC); its date jobs use local time. */
+	wgTimezone?: string
 	/** Public base URL for relative subscription URLs (Marzban/PasarGuard/Marzneshin). */
 	publicBaseUrl?: string
 }

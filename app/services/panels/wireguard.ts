@@ -100,24 +100,37 @@ export function isInSubnet(ip: string, subnet: Ipv4Subnet) {
 	return value >= subnet.network && value <= subnet.broadcast
 }
 
+/** An inclusive range of IPv4 addresses as integers. */
+export type Ipv4Range = readonly [start: number, end: number]
+
 /**
- * Addresses from peer configs ("10.66.0.2/32", "10.66.0.3/32,fd00::3/128") as integers; IPv6
- * and anything unparsable is ignored because it cannot collide with an IPv4 allocation.
+ * Every address routed to existing peers, from their allowed-address lists ("10.66.0.2/32",
+ * "10.66.0.4/30,192.168.5.0/24", "fd00::3/128"): each entry is its whole range at any prefix
+ * length (a site-to-site peer on 10.66.0.4/30 owns .4–.7, not just .4). IPv6 and anything
+ * unparsable is skipped because it cannot collide with an IPv4 allocation.
  */
-export function usedIpv4Set(allowedAddresses: Iterable<string | undefined>) {
-	const used = new Set<number>()
+export function usedIpv4Ranges(allowedAddresses: Iterable<string | undefined>): Ipv4Range[] {
+	const out: Ipv4Range[] = []
 	for (const list of allowedAddresses) {
 		if (!list) continue
 		for (const item of list.split(',')) {
-			const ip = item.trim().split('/')[0]
-			if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) continue
+			const text = item.trim()
+			if (!/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(text)) continue
 			try {
-				used.add(ipv4ToInt(ip))
+				const c = parseCidr(text)
+				out.push([c.network, c.broadcast])
 			} catch {
 				// not an address: cannot be taken
 			}
 		}
 	}
+	return out
+}
+
+/** Single addresses (first address of each entry only): kept for callers that list hosts. */
+export function usedIpv4Set(allowedAddresses: Iterable<string | undefined>) {
+	const used = new Set<number>()
+	for (const [start, end] of usedIpv4Ranges(allowedAddresses)) if (start === end) used.add(start)
 	return used
 }
 
@@ -129,17 +142,25 @@ export class SubnetFullError extends Error {
 }
 
 /**
- * First free host address of the interface subnet: never the network or broadcast address, the
- * interface's own address, or one in `used`. One pass over the subnet with a Set lookup, so a /16
- * holding 100k peers costs milliseconds. /31 and /32 have no room for peers.
+ * First free host address of the interface subnet: never its network or broadcast address, the
+ * interface's own address (or any of `ownAddresses`, the interface's other /ip/address entries),
+ * or one inside a used range. Sorted ranges and one sweep, so a /16 holding 100k peers costs
+ * milliseconds. /31 and /32 have no room for peers.
  */
-export function allocateAddress(interfaceCidr: string, used: Set<number>): string {
+export function allocateAddress(interfaceCidr: string, used: Set<number> | readonly Ipv4Range[], ownAddresses: readonly number[] = []): string {
 	const subnet = parseCidr(interfaceCidr)
-	if (subnet.prefix < 31) {
-		for (let ip = subnet.network + 1; ip < subnet.broadcast; ip++) {
-			if (ip !== subnet.address && !used.has(ip)) return intToIpv4(ip)
-		}
+	if (subnet.prefix >= 31) throw new SubnetFullError(interfaceCidr)
+	const ranges: Ipv4Range[] = used instanceof Set ? [...used].map((ip) => [ip, ip] as const) : [...used]
+	for (const ip of [subnet.address, ...ownAddresses]) ranges.push([ip, ip])
+	ranges.sort((a, b) => a[0] - b[0])
+	let candidate = subnet.network + 1
+	for (const [start, end] of ranges) {
+		if (candidate >= subnet.broadcast) break
+		if (end < candidate) continue
+		if (start > candidate) break
+		candidate = end + 1
 	}
+	if (candidate < subnet.broadcast) return intToIpv4(candidate)
 	throw new SubnetFullError(interfaceCidr)
 }
 

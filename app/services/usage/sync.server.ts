@@ -4,16 +4,22 @@
 // one transaction (batch-writer). After each commit the customers whose new usage may cross a
 // limit go to enforcement, so a quota crossing is acted on seconds later, not at the next pass.
 //
+// A round is complete by construction: an offset walk can skip rows (a deletion during the walk
+// shifts every later offset; MySQL-backed panels may order tied rows differently per page), so
+// every live sub-account the walk did not return is then read on its own (readUnlisted).
+//
 // Never overlaps for one node: the job runs on the node's own graphile-worker queue, and every
 // counter write is a compare-and-set anyway.
 import { randomUUID } from 'node:crypto'
 import { connectionOf, nodeParams, openSecrets } from '~/models/node.server'
 import { evaluateCustomers } from '~/services/enforcement.server'
 import { enqueue } from '~/services/jobs.server'
+import { isPanelError } from '~/services/panels/errors'
 import { createAdapter } from '~/services/panels/index.server'
-import type { AccountPage, RemoteAccount } from '~/services/panels/types'
+import type { AccountPage, AccountRef, PanelAdapter, RemoteAccount } from '~/services/panels/types'
 import { getSettings } from '~/services/settings.server'
 import { recordRun } from '~/services/task-runs.server'
+import { open } from '~/utils/crypto.server'
 import { prisma } from '~/utils/db.server'
 import { accountCounter, GIB, MIB, remoteEnabled, wantsEnabled, type AccountingRules } from './accounting'
 import { writeBatch, type BatchRow, type BatchResult } from './batch-writer.server'
@@ -42,6 +48,10 @@ export interface SyncResult {
 	poolCharged: bigint
 	reconciles: number
 	batches: number
+	/** Live sub-accounts the bulk walk did not return, read one by one afterwards. */
+	fetchedIndividually: number
+	/** …of which the panel no longer has (not_found): recorded, left to reconciliation. */
+	missingOnPanel: number
 }
 
 /** [id, customer_id, remote_username, last_counter (text), counter_epoch, customer status, reseller_id, pool reseller] */
@@ -56,6 +66,21 @@ from json_array_elements_text($2::json) as n(name)
 join sub_accounts s on s.remote_username = n.name and s.node_id = $1 and s.state = 'active'
 join customers c on c.id = s.customer_id
 left join resellers r on r.id = c.reseller_id`
+
+// The live sub-accounts a walk did not return, as SubRow + the sealed ref. The returned ids arrive
+// as one `{1,2,…}` text parameter (a compact id set; one string is cheap for the driver adapter,
+// an array of 100k parameters is not) and are anti-joined, so this stays one query per round.
+const UNLISTED_SQL = `
+select coalesce(json_agg(json_build_array(s.id, s.customer_id, s.remote_username, s.last_counter::text, s.counter_epoch,
+	c.status, c.reseller_id, r.funding_model = 'pool', s.ref)), '[]') as rows
+from sub_accounts s
+join customers c on c.id = s.customer_id
+left join resellers r on r.id = c.reseller_id
+where s.node_id = $1 and s.state = 'active'
+	and not exists (select 1 from unnest($2::text::int[]) as seen(id) where seen.id = s.id)`
+
+/** Individual reads at once for the accounts a walk missed: a few, not a second walk. */
+const UNLISTED_CONCURRENCY = 4
 
 /** The job body for one node. A node that is down records its error and throws (job retried). */
 export async function syncNodeUsage(nodeId: number, opts: SyncOptions = {}): Promise<SyncResult | null> {
@@ -73,12 +98,15 @@ export async function syncNodeUsage(nodeId: number, opts: SyncOptions = {}): Pro
 				`update nodes set
 					usage_stale = coalesce((select max(coalesce(last_change_at, created_at)) < now() - make_interval(mins => $2)
 						from sub_accounts where node_id = $1 and state = 'active'), false),
-					last_sync_at = now(), last_sync_ms = $3, last_sync_accounts = $4, last_sync_error = null
+					last_sync_at = now(), last_sync_ms = $3, last_sync_accounts = $4, last_sync_error = null,
+					last_sync_fetched = $5, last_sync_missing = $6
 				where id = $1`,
 				nodeId,
 				settings.staleAfterMin,
 				ms,
 				result.accounts,
+				result.fetchedIndividually,
+				result.missingOnPanel,
 			)
 			return result
 		} catch (e) {
@@ -101,9 +129,14 @@ async function walkNode(node: NonNullable<Awaited<ReturnType<typeof prisma.node.
 	}
 	const adapter = createAdapter(connectionOf(nodeParams(node), openSecrets(node.secrets), opts.timeoutMs ?? 30_000))
 	const runId = randomUUID()
-	const result: SyncResult = { items: 0, failures: 0, accounts: 0, matched: 0, changed: 0, held: 0, poolCharged: 0n, reconciles: 0, batches: 0 }
+	const result: SyncResult = {
+		items: 0, failures: 0, accounts: 0, matched: 0, changed: 0, held: 0, poolCharged: 0n, reconciles: 0, batches: 0,
+		fetchedIndividually: 0, missingOnPanel: 0,
+	}
 	// Keyed by sub-account: a username listed twice in one walk is read once (the later read).
 	const rows = new Map<number, BatchRow>()
+	// Every sub-account the walk returned, for readUnlisted.
+	const seen = new Set<number>()
 	let drift = new Set<number>()
 
 	/** Writes full batches; with `all`, the remainder too. */
@@ -144,24 +177,27 @@ async function walkNode(node: NonNullable<Awaited<ReturnType<typeof prisma.node.
 		const [found] = await prisma.$queryRawUnsafe<Array<{ rows: SubRow[] }>>(MATCH_SQL, node.id, JSON.stringify([...byName.keys()]))
 		const subs = found?.rows ?? []
 		result.matched += subs.length
-		for (const [id, customerId, username, lastText, epoch, status, resellerId, pool] of subs) {
-			const remote = byName.get(username)!
-			if (remoteEnabled(remote.status) !== wantsEnabled(status)) drift.add(customerId)
-			const lastCounter = BigInt(lastText)
-			const r = accountCounter({ lastCounter, counterEpoch: epoch }, remote.usedBytes, rules)
-			if (!r.changed) continue
-			rows.set(id, {
-				subId: id,
-				customerId,
-				poolResellerId: pool ? resellerId : null,
-				prevCounter: lastCounter,
-				prevEpoch: epoch,
-				nextCounter: r.nextCounter,
-				nextEpoch: r.nextEpoch,
-				counted: r.counted,
-				held: r.held,
-			})
-		}
+		for (const sub of subs) account(sub, byName.get(sub[2])!)
+	}
+
+	/** One panel reading of one of our sub-accounts → drift check and, if it moved, a batch row. */
+	const account = ([id, customerId, , lastText, epoch, status, resellerId, pool]: SubRow, remote: RemoteAccount) => {
+		seen.add(id)
+		if (remoteEnabled(remote.status) !== wantsEnabled(status)) drift.add(customerId)
+		const lastCounter = BigInt(lastText)
+		const r = accountCounter({ lastCounter, counterEpoch: epoch }, remote.usedBytes, rules)
+		if (!r.changed) return
+		rows.set(id, {
+			subId: id,
+			customerId,
+			poolResellerId: pool ? resellerId : null,
+			prevCounter: lastCounter,
+			prevEpoch: epoch,
+			nextCounter: r.nextCounter,
+			nextEpoch: r.nextEpoch,
+			counted: r.counted,
+			held: r.held,
+		})
 	}
 
 	try {
@@ -178,12 +214,47 @@ async function walkNode(node: NonNullable<Awaited<ReturnType<typeof prisma.node.
 			await match()
 			await flush(false)
 		}
+		await readUnlisted(node.id, adapter, seen, result, account)
 		await flush(true)
 	} finally {
 		await adapter.close?.().catch(() => {})
 	}
 	result.items = result.matched
 	return result
+}
+
+/**
+ * Reads one by one every live sub-account of the node the walk did not return, and accounts it
+ * like a listed one. An account the panel no longer has is counted (missingOnPanel), not fatal:
+ * deleting or re-creating it is reconciliation's decision, not the usage sync's.
+ */
+async function readUnlisted(
+	nodeId: number,
+	adapter: PanelAdapter,
+	seen: Set<number>,
+	result: SyncResult,
+	account: (sub: SubRow, remote: RemoteAccount) => void,
+) {
+	const [found] = await prisma.$queryRawUnsafe<Array<{ rows: Array<[...SubRow, string | null]> }>>(UNLISTED_SQL, nodeId, `{${[...seen].join(',')}}`)
+	const queue = found?.rows ?? []
+	result.fetchedIndividually = queue.length
+	const worker = async () => {
+		for (let row = queue.pop(); row; row = queue.pop()) {
+			const sealedRef = row[8]
+			try {
+				const ref: AccountRef = sealedRef ? (JSON.parse(open(sealedRef)) as AccountRef) : { username: row[2] }
+				account(row.slice(0, 8) as SubRow, await adapter.getAccount(ref))
+				result.matched++
+			} catch (e) {
+				if (isPanelError(e, 'not_found')) result.missingOnPanel++
+				else {
+					result.failures++
+					console.error(`usage sync node ${nodeId}: reading ${row[2]} failed`, e)
+				}
+			}
+		}
+	}
+	await Promise.all(Array.from({ length: UNLISTED_CONCURRENCY }, worker))
 }
 
 /** The cron fan-out: one job per live node on the node's own queue, one pending job per node. */
