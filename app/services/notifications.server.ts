@@ -18,6 +18,8 @@ export type NotificationKind =
 	| 'credit_disabled'
 	| 'drift'
 	| 'foreign_account'
+	| 'payment_method_limit'
+	| 'payment_method_exhausted'
 
 export interface NotifyInput {
 	audience: 'admin' | 'reseller'

@@ -7,6 +7,10 @@ const g = globalThis as unknown as { __prisma?: PrismaClient }
 
 export const prisma: PrismaClient = (g.__prisma ??= new PrismaClient({
 	adapter: createPgAdapter(env().DATABASE_URL, { max: env().DB_POOL_SIZE }),
+	// Prisma's defaults (2 s to get a pool connection, 5 s per transaction) turn a busy moment into
+	// 500s. Transactions are kept short (locks last, one statement per step); these are the bounds
+	// for waiting behind others on a loaded machine. Money paths also retry (billing/transaction.server.ts).
+	transactionOptions: { maxWait: 10_000, timeout: 20_000 },
 }))
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0]

@@ -49,9 +49,12 @@ export async function buy(userId: number, username: string, nodeIds: number[], g
 	return (await operate(userId, { kind: 'create', username, nodeIds, gb, days })).customerId
 }
 
-/** Runs the panel job for each customer, as the worker would; RetryLater is an expected outcome. */
+/**
+ * Runs the panel job for each customer, as the worker would; RetryLater is an expected outcome.
+ * The jobs enforcement queues carry `returning` (they were queued at their turn on the node).
+ */
 export async function reconcile(...customerIds: number[]) {
-	for (const id of customerIds) await reconcileCustomer(id).catch((e) => { if (!(e instanceof RetryLater)) throw e })
+	for (const id of customerIds) await reconcileCustomer(id, undefined, true).catch((e) => { if (!(e instanceof RetryLater)) throw e })
 }
 
 export const remoteName = async (customerId: number, nodeId: number) => (await prisma.subAccount.findFirstOrThrow({ where: { customerId, nodeId } })).remoteUsername

@@ -133,6 +133,26 @@ describe('remote rate limit per node (rule 11)', () => {
 	}, 30_000)
 })
 
+test('a burst of decisions is queued at its turn on the node: one job per slot at the node rate, none at once', async () => {
+	const { user } = await createReseller({ nodeIds: [M], funds: 10_000_000n })
+	const ids: number[] = []
+	for (let i = 0; i < 12; i++) ids.push(await buy(user.id, `turn${i}`, [M]))
+	await prisma.$executeRaw`delete from graphile_worker._private_jobs`
+	await resetRemoteRate()
+	await prisma.node.update({ where: { id: M }, data: { rateLimitPerSec: 5 } })
+	await prisma.$executeRaw`update customers set used_bytes = data_limit_bytes where id = any(${ids}::int[])`
+	expect(await enforceAll()).toMatchObject({ disabled: 12 })
+	const jobs = (await queuedFor(ids)).map((j) => j.run_at.getTime()).sort((a, b) => a - b)
+	expect(jobs).toHaveLength(12)
+	// consecutive slots 200 ms apart (database times, set in one statement)
+	for (let i = 1; i < jobs.length; i++) expect(jobs[i]! - jobs[i - 1]!).toBeCloseTo(200, 0)
+	const [node] = await prisma.$queryRaw<Array<{ until: Date }>>`select rate_deferred_until as until from nodes where id = ${M}::int`
+	expect(node!.until.getTime()).toBe(jobs[11])
+	// and they are marked as having waited their turn
+	const payloads = await prisma.$queryRaw<Array<{ p: { returning?: boolean } }>>`select payload as p from graphile_worker._private_jobs where key = any(${ids.map((id) => `customer:${id}`)}::text[])`
+	expect(payloads.every((r) => r.p.returning === true)).toBe(true)
+})
+
 describe('one limit shared by every process (decision 010)', () => {
 	/** A second process's database client: its own pool, its own connections. */
 	const otherProcess = () => new PrismaClient({ adapter: createPgAdapter(appEnv().DATABASE_URL, { max: 4 }) })

@@ -32,7 +32,5 @@ test('100k customers: a pass with nothing to change, a mass change, and the pass
 	const [jobs] = await prisma.$queryRaw<Array<{ n: number }>>`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'reconcile_customer' and key like 'customer:%'`
 	expect(jobs.n).toBe(10_000)
 	expect(await prisma.customerEvent.count({ where: { kind: 'auto_disabled', reason: 'expiry' } })).toBe(10_000)
-	// Generous bounds (2-core CI); the measured numbers are logged above and in the issue report.
-	expect(quietMs).toBeLessThan(10_000)
-	expect(massMs).toBeLessThan(30_000)
+	// The durations are logged above for information; timing bars live in `npm run bench`, never in tests.
 }, 300_000)

@@ -132,7 +132,7 @@ describe('wallet and dashboard', () => {
 })
 
 describe('at 100k customers', () => {
-	test('every list query stays fast (server time of 15 runs each)', { timeout: 120_000 }, async () => {
+	test('every list filter answers a correct page over 100k customers', { timeout: 120_000 }, async () => {
 		const r = await resellerFixture({ nodeIds: [nodeA, nodeB] })
 		await prisma.$executeRaw`
 			insert into customers (reseller_id, username, note, data_limit_bytes, used_bytes, expire_at, status, sub_token, updated_at)
@@ -156,23 +156,21 @@ describe('at 100k customers', () => {
 			'expiring in 7 days': '?expiring=7',
 			combined: `?q=bulk_1&status=active&node=${nodeA}&expiring=30`,
 		}
-		const report: Record<string, { p50: number; p95: number }> = {}
+		// Correct pages at 100k; how fast they are is `npm run bench -- customers` (p95 < 50 ms), not a
+		// test: timing bars fail on a busy machine and prove nothing on a quiet one.
+		const times: Record<string, number> = {}
+		const pages: Record<string, Array<{ username: string; status: string }>> = {}
 		for (const [name, query] of Object.entries(cases)) {
 			const filters = parseCustomerFilters(getPage(`/reseller/customers${query}`))
-			const times: number[] = []
-			for (let i = 0; i < 15; i++) {
-				const t0 = performance.now()
-				await listCustomers(r.reseller.id, filters)
-				times.push(performance.now() - t0)
-			}
-			times.sort((x, y) => x - y)
-			const at = (q: number) => Math.round(times[Math.ceil(times.length * q) - 1]! * 10) / 10
-			report[name] = { p50: at(0.5), p95: at(0.95) }
+			const t0 = performance.now()
+			pages[name] = (await listCustomers(r.reseller.id, filters)).rows as Array<{ username: string; status: string }>
+			times[name] = Math.round(performance.now() - t0)
 		}
-		console.log('customer list ms at 100k:', report)
-		// MISSION §8 asks p95 < 50 ms (bench/: the route on a quiet machine). Here test files share the
-		// cores, so the bar is the median with room — it still catches a query that sorts, offsets or
-		// counts all 100k rows, or a search that stops using the trigram indexes.
-		for (const [name, { p50 }] of Object.entries(report)) expect([name, p50 < 100]).toEqual([name, true])
+		console.log('customer list ms at 100k (information only):', times)
+		for (const [name, rows] of Object.entries(pages)) if (name !== 'search, no match') expect([name, rows.length > 0]).toEqual([name, true])
+		expect(pages['search, one match']!.map((c) => c.username)).toEqual(['bulk_12345'])
+		expect(pages['search, no match']).toEqual([])
+		expect(pages.status!.every((c) => c.status === 'disabled')).toBe(true)
+		expect(pages['search, common']!.every((c) => c.username.includes('bulk_9'))).toBe(true)
 	})
 })
