@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isPanelError, type PanelErrorCode } from '~/services/panels/errors'
-import { createPanelHttp, extractReason, formTokenLogin } from '~/services/panels/http.server'
+import { createPanelHttp, extractReason, forgetSharedTokens, formTokenLogin } from '~/services/panels/http.server'
 import { createMarzbanAdapter } from '~/services/panels/marzban.server'
 import { createPasarGuardAdapter } from '~/services/panels/pasarguard.server'
 import type { NodeConnection } from '~/services/panels/types'
@@ -136,11 +136,29 @@ describe('failure mapping', () => {
 	})
 
 	it('concurrent first calls share one login', async () => {
+		forgetSharedTokens()
 		const c = client()
 		logins = 0
 		await Promise.all(Array.from({ length: 5 }, () => c.request('GET', '/me')))
 		expect(logins).toBe(1)
 		await c.close()
+	})
+
+	it('a new client of the same login reuses its token (one login per panel, not per job); a 401 refreshes it for all', async () => {
+		forgetSharedTokens()
+		logins = 0
+		const first = client()
+		await first.request('GET', '/me')
+		await first.close()
+		const second = client()
+		await second.request('GET', '/me')
+		expect(logins).toBe(1)
+		second.clearAuth() // what a 401 does: the next call logs in again, for every client
+		const third = client()
+		await third.request('GET', '/me')
+		expect(logins).toBe(2)
+		await second.close()
+		await third.close()
 	})
 
 	it('bad credentials are auth_failed after a single login attempt, password not in the message', async () => {

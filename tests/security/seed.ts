@@ -18,6 +18,7 @@ export async function seedWorld() {
 		data: { name: 'Bad-input WG', kind: 'wgdashboard', baseUrl: 'http://127.0.0.1:9', secrets: seal(JSON.stringify({ apiKey: 'k' })), options: { wgEndpoint: 'vpn.example.com:51820' } },
 	})
 	const plan = await prisma.plan.create({ data: { name: 'Bad-input plan', days: 30, dataLimitBytes: 10n * 1024n ** 3n, publicPrice: 500n, resellerPrice: 300n, nodes: { create: [{ nodeId: node.id }] } } })
+	const paymentMethod = await prisma.paymentMethod.create({ data: { kind: 'card', alias: 'Bad-input card', details: { number: '6037990000000006', holder: 'A', bank: 'Melli' } } })
 	const { user: resellerUser, reseller } = await createReseller({ nodeIds: [node.id], funds: 10_000n })
 	const customer = await prisma.customer.create({
 		data: { resellerId: reseller.id, username: 'badinput1', dataLimitBytes: 10n * 1024n ** 3n, expireAt: new Date(Date.now() + 30 * 86_400_000), subToken: `tok_${randomBytes(16).toString('hex')}` },
@@ -31,6 +32,7 @@ export async function seedWorld() {
 	return {
 		node,
 		plan,
+		paymentMethod,
 		reseller,
 		customer,
 		/** A fresh session per call: /logout ends the one it is given. */
@@ -46,6 +48,7 @@ export type World = Awaited<ReturnType<typeof seedWorld>>
 export const PARAM_SAMPLES: Record<string, (w: World) => Record<string, string>> = {
 	'admin/nodes/:id': (w) => ({ id: String(w.node.id) }),
 	'admin/plans/:id': (w) => ({ id: String(w.plan.id) }),
+	'admin/payment-methods/:id': (w) => ({ id: String(w.paymentMethod.id) }),
 	'admin/resellers/:id': (w) => ({ id: String(w.reseller.id) }),
 	'admin/resellers/:id/ledger': (w) => ({ id: String(w.reseller.id) }),
 	'reseller/customers/:id': (w) => ({ id: String(w.customer.id) }),

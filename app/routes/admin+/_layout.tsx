@@ -19,6 +19,7 @@ export default function AdminLayout() {
 		{ to: '/admin/nodes', label: t('nav.nodes') },
 		{ to: '/admin/resellers', label: t('adminBilling.nav.resellers') },
 		{ to: '/admin/plans', label: t('adminBilling.nav.plans') },
+		{ to: '/admin/payment-methods', label: t('payments.nav.methods') },
 		{ to: '/admin/users', label: t('nav.users') },
 		{ to: '/admin/jobs', label: t('automation.nav.jobs') },
 		{ to: '/admin/settings', label: t('nav.settings') },

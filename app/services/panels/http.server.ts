@@ -1,6 +1,7 @@
 // The one HTTP client every HTTP panel adapter goes through: timeouts, the token cache with one
 // re-login on 401, retries for idempotent calls only, the proxy, and the mapping of every failure
 // to a PanelError code. Adapters never see a raw fetch error or status.
+import { createHash } from 'node:crypto'
 import { createFetch } from 'ofetch'
 import { Agent, ProxyAgent, fetch as undiciFetch, Headers as UndiciHeaders, type Dispatcher } from 'undici'
 import { PanelError } from './errors'
@@ -56,6 +57,24 @@ export interface PanelHttp {
 export const DEFAULT_TIMEOUT_MS = 10_000
 const DEFAULT_RETRY_DELAYS = [100, 300]
 
+/**
+ * Login tokens shared by every adapter of one panel login in this process. Each job builds its own
+ * adapter; without this, every reconcile job logged in first — a second request per write, and at
+ * a 3/s rate limit the logins were a third of the panel's load. Keyed by panel URL, username and a
+ * hash of the password, so changed credentials never reuse an old token; a 401 clears the entry.
+ */
+const sharedTokens = new Map<string, Record<string, string>>()
+const MAX_SHARED_TOKENS = 1000
+
+/** Tests: start from no shared tokens. */
+export function forgetSharedTokens() {
+	sharedTokens.clear()
+}
+
+function tokenKey(conn: NodeConnection, baseUrl: string) {
+	return createHash('sha256').update(`${baseUrl}\n${conn.username ?? ''}\n${conn.password ?? ''}\n${conn.proxyUrl ?? ''}`).digest('hex')
+}
+
 export function createPanelHttp(conn: NodeConnection, opts: PanelHttpOptions = {}): PanelHttp {
 	if (!conn.baseUrl) throw new PanelError('rejected', 'base URL is missing')
 	const baseUrl = conn.baseUrl.replace(/\/+$/, '')
@@ -73,12 +92,18 @@ export function createPanelHttp(conn: NodeConnection, opts: PanelHttpOptions = {
 		AbortController,
 	}).create({ baseURL: baseUrl, retry: false, ignoreResponseError: true, responseType: 'text' })
 
-	let authHeaders: Record<string, string> | null = null
+	const shareKey = tokenKey(conn, baseUrl)
+	let authHeaders: Record<string, string> | null = sharedTokens.get(shareKey) ?? null
 	let loginInFlight: Promise<Record<string, string>> | null = null
+	const forgetAuth = () => {
+		authHeaders = null
+		sharedTokens.delete(shareKey)
+	}
 
 	async function getAuthHeaders(): Promise<Record<string, string>> {
 		if (!opts.auth) return {}
 		if ('headers' in opts.auth) return opts.auth.headers
+		authHeaders ??= sharedTokens.get(shareKey) ?? null
 		if (authHeaders) return authHeaders
 		// Concurrent callers share one login instead of stampeding the panel.
 		const login = opts.auth.login
@@ -86,6 +111,8 @@ export function createPanelHttp(conn: NodeConnection, opts: PanelHttpOptions = {
 			loginInFlight = null
 		})
 		authHeaders = await loginInFlight
+		if (sharedTokens.size >= MAX_SHARED_TOKENS) sharedTokens.clear()
+		sharedTokens.set(shareKey, authHeaders)
 		return authHeaders
 	}
 
@@ -128,7 +155,7 @@ export function createPanelHttp(conn: NodeConnection, opts: PanelHttpOptions = {
 			const canRelogin = opts.auth && 'login' in opts.auth
 			if (!(e instanceof PanelError) || e.code !== 'auth_failed' || !canRelogin) throw e
 			// The token expired or was revoked: log in once more; a second 401 is real.
-			authHeaders = null
+			forgetAuth()
 			return once<T>(method, path, o, await getAuthHeaders())
 		}
 	}
@@ -152,7 +179,7 @@ export function createPanelHttp(conn: NodeConnection, opts: PanelHttpOptions = {
 			return (await requestRaw<T>(method, path, o)).data
 		},
 		clearAuth() {
-			authHeaders = null
+			forgetAuth()
 		},
 		async close() {
 			await dispatcher.close().catch(() => undefined)
