@@ -253,7 +253,9 @@ export class WgDashboardState {
 		}
 		if (typeof bytes === 'number') for (const p of this.live()) give(p, bytes)
 		else {
-			const byName = new Map([...this.peers.values()].map((p) => [p.name, p]))
+			// Keyed by peer id, full name, or the name's first word (the username before a marker such
+			// as `guardino:7`), so tests and benches can address peers the way they created them.
+			const byName = new Map([...this.peers.values()].flatMap((p) => [[p.name, p] as const, [p.name.split(' ')[0]!, p] as const]))
 			for (const [key, n] of Object.entries(bytes)) give(this.peers.get(key) ?? byName.get(key), n)
 		}
 	}
