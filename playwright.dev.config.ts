@@ -2,26 +2,19 @@
 // optimisation), not the production build the main config (playwright.config.ts) tests. It has its
 // own ports, data directory and free simulator ports, so it runs beside a demo someone has open.
 import { defineConfig, devices } from '@playwright/test'
+import base from './playwright.config'
 
 const PORT = Number(process.env.E2E_DEV_PORT || 3120)
 const PG_PORT = Number(process.env.E2E_DEV_PG_PORT || 5461)
 
+// The browser, its launch flags and the reporter are the main config's; the server is the demo.
 export default defineConfig({
+	...base,
 	testDir: './e2e/dev',
+	testIgnore: undefined,
 	// Vite compiles each module on first request; the first page of a cold start is slow.
 	timeout: 90_000,
-	fullyParallel: false,
-	workers: 1,
-	retries: 0,
-	reporter: [['list']],
-	use: {
-		baseURL: `http://127.0.0.1:${PORT}`,
-		trace: 'off',
-		launchOptions: {
-			executablePath: process.env.CHROMIUM_PATH || undefined,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		},
-	},
+	use: { ...base.use, baseURL: `http://127.0.0.1:${PORT}` },
 	projects: [{ name: 'demo-dev', use: { ...devices['Desktop Chrome'] } }],
 	webServer: {
 		command: 'node_modules/.bin/tsx scripts/demo.ts',
