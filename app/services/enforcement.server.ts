@@ -95,6 +95,9 @@ export async function applyPolicies(tx: Tx, filter: Prisma.Sql, negativeCreditHo
  * needs, not 5,000 jobs that all start at once only to be told to come back later — a first pass
  * that, on a busy machine, kept every worker slot and delayed the writes of every other node.
  */
+/** How long before its write slot a spread reconcile job is due (less than remote-rate's MAX_WAIT_MS). */
+export const RUN_LEAD_MS = 400
+
 async function enqueueReconciles(tx: Tx, customerIds: number[]) {
 	const { remoteOpsPerSec } = await getSettings()
 	await tx.$queryRaw`
@@ -120,7 +123,11 @@ async function enqueueReconciles(tx: Tx, customerIds: number[]) {
 			select s.customer_id, max(l.base + (s.k - 1) * l.i) as run_at from subs s join locked l on l.id = s.node_id group by s.customer_id
 		)
 		select (select count(*)::int from upd) as nodes, (select count(*)::int from graphile_worker.add_jobs(array(
-			select row('reconcile_customer', json_build_object('customerId', id, 'returning', true), null, sl.run_at, 10, 'customer:' || id, null, null)::graphile_worker.job_spec
+			-- RUN_LEAD early: the job reads first and then waits (≤ MAX_WAIT_MS) for its slot, so each
+			-- node's write happens on the slot instead of after it; a late write moves every later slot.
+			select row('reconcile_customer', json_build_object('customerId', id, 'returning', true), null,
+				case when sl.run_at is null then null else greatest(sl.run_at - make_interval(secs => ${RUN_LEAD_MS}::float8 / 1000), clock_timestamp()) end,
+				10, 'customer:' || id, null, null)::graphile_worker.job_spec
 			from unnest(${customerIds}::int[]) as id left join slots sl on sl.customer_id = id))) as jobs`
 }
 

@@ -5,7 +5,7 @@
 import { run } from 'graphile-worker'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { PrismaClient } from '~/generated/prisma/client'
-import { enforceAll } from '~/services/enforcement.server'
+import { enforceAll, RUN_LEAD_MS } from '~/services/enforcement.server'
 import { reconcileCustomer } from '~/services/provisioning.server'
 import { reserveSlot, resetRemoteRate } from '~/services/remote-rate.server'
 import { prisma } from '~/utils/db.server'
@@ -144,10 +144,18 @@ test('a burst of decisions is queued at its turn on the node: one job per slot a
 	expect(await enforceAll()).toMatchObject({ disabled: 12 })
 	const jobs = (await queuedFor(ids)).map((j) => j.run_at.getTime()).sort((a, b) => a - b)
 	expect(jobs).toHaveLength(12)
-	// consecutive slots 200 ms apart (database times, set in one statement)
-	for (let i = 1; i < jobs.length; i++) expect(jobs[i]! - jobs[i - 1]!).toBeCloseTo(200, 0)
+	// one slot each, 200 ms apart (database times, set in one statement), the last being the end of
+	// the node's virtual queue; each job is due RUN_LEAD_MS before its slot (never in the past), so it
+	// reads first and then waits for the slot instead of writing late and pushing every later slot
 	const [node] = await prisma.$queryRaw<Array<{ until: Date }>>`select rate_deferred_until as until from nodes where id = ${M}::int`
-	expect(node!.until.getTime()).toBe(jobs[11])
+	const until = node!.until.getTime()
+	for (let i = 0; i < jobs.length; i++) {
+		const slot = until - (jobs.length - 1 - i) * 200
+		expect(jobs[i]!).toBeLessThanOrEqual(slot + 0.5)
+		expect(jobs[i]!).toBeGreaterThanOrEqual(slot - RUN_LEAD_MS - 0.5)
+	}
+	expect(until - jobs[11]!).toBeCloseTo(RUN_LEAD_MS, 0)
+	for (let i = 1; i < jobs.length; i++) if (jobs[i - 1]! > jobs[0]!) expect(jobs[i]! - jobs[i - 1]!).toBeCloseTo(200, 0)
 	// and they are marked as having waited their turn
 	const payloads = await prisma.$queryRaw<Array<{ p: { returning?: boolean } }>>`select payload as p from graphile_worker._private_jobs where key = any(${ids.map((id) => `customer:${id}`)}::text[])`
 	expect(payloads.every((r) => r.p.returning === true)).toBe(true)
