@@ -261,6 +261,16 @@ describe('idempotency keys are scoped to the reseller and the quote', () => {
 		expect(replay.location).toBeNull()
 	})
 
+	test("a finished submit is found before any transaction: the SQL key is orderKey's", async () => {
+		const { ownerAndOrder, orderKey } = await import('~/services/billing/execute-sql.server')
+		const a = await resellerFixture({ nodeIds: [nodes.marzban], funds: 1_000_000n })
+		const page = await quoteCreate(a.cookie, { nodeIds: [String(nodes.marzban)], gb: '1', days: '1', username: 'fastpath' })
+		expect((await confirmCreate(a.cookie, page)).status).toBe(302)
+		const order = await prisma.order.findFirstOrThrow({ where: { resellerId: a.reseller.id } })
+		expect(order.idempotencyKey).toBe(orderKey(a.reseller.id, page.quote.id, page.idempotencyKey))
+		expect(await ownerAndOrder(a.user.id, page.quote.id, page.idempotencyKey)).toMatchObject({ id: a.reseller.id, order_id: order.id })
+	})
+
 	test('the key of an executed quote sent with another quote executes that quote, not the first', async () => {
 		const a = await resellerFixture({ nodeIds: [nodes.marzban], funds: 1_000_000n })
 		const first = await quoteCreate(a.cookie, { nodeIds: [String(nodes.marzban)], gb: '1', days: '1', username: 'first' })

@@ -4,7 +4,14 @@
 // writes of one step go in one SQL statement (data-modifying CTEs); behaviour is unchanged.
 import { prisma, type Tx } from '~/utils/db.server'
 
-/** The reseller of this login, and the order a finished submit of this very form made. */
+/**
+ * The order's key is scoped to the reseller, the quote and the form's key: a key replayed by
+ * another reseller, or sent with another quote, can never return someone else's order or mark an
+ * unexecuted quote as done. ownerAndOrder builds the same key in SQL: change both together.
+ */
+export const orderKey = (resellerId: number, quoteId: string, formKey: string) => `order:${resellerId}:${quoteId}:${formKey}`
+
+/** The reseller of this login, and the order a finished submit of this very form made (key: orderKey). */
 export async function ownerAndOrder(resellerUserId: number, quoteId: string, formKey: string) {
 	const [row] = await prisma.$queryRaw<Array<{ id: number; order_id: number | null; customer_id: number | null }>>`
 		select r.id, o.id as order_id, o.customer_id

@@ -4,7 +4,6 @@
 // panels, and LAST post the money through the ledger: that one statement takes the reseller's row
 // lock (held only until the commit) and re-checks his config version and rules 1/2/10 under it.
 // No panel call happens here. Contention is retried (transaction.server.ts), never a 500.
-import type { Prisma } from '~/generated/prisma/client'
 import { enqueue } from '~/services/jobs.server'
 import { evaluateInTx } from '~/services/enforcement.server'
 import { getSettings } from '~/services/settings.server'
@@ -17,7 +16,7 @@ import { isUniqueViolation, lockForExecute, post, type ExecuteGuard } from './le
 import { activeCustomers, canonicalInputs, priceOperation, sameInputs, stableJson, storedItems, type Priced, type QuoteInput } from './quotes.server'
 import { assertMayAct } from './reseller-context.server'
 import { readReseller } from '~/models/reseller-row.server'
-import { insertCustomer, lockQuote, nextCustomerId, ownerAndOrder, recordOrder } from './execute-sql.server'
+import { insertCustomer, lockQuote, nextCustomerId, orderKey, ownerAndOrder, recordOrder } from './execute-sql.server'
 import { moneyTransaction } from './transaction.server'
 
 const DAY_MS = 24 * 60 * 60_000
@@ -38,12 +37,6 @@ export async function reconcileJob(tx: Tx, customerId: number, orderId?: number)
 	await enqueue(tx, 'reconcile_customer', { customerId, ...(orderId ? { orderId } : {}) }, { jobKey: `customer:${customerId}`, maxAttempts: 10 })
 }
 
-/**
- * The order's key is scoped to the reseller, the quote and the form's key: a key replayed by
- * another reseller, or sent with another quote, can never return someone else's order or mark an
- * unexecuted quote as done.
- */
-export const orderKey = (resellerId: number, quoteId: string, formKey: string) => `order:${resellerId}:${quoteId}:${formKey}`
 
 type StoredMeta = { nodeShares: Record<string, string>; trafficShares?: Record<string, string>; trafficAmount: string; dataLimitBytes?: string; days?: number; added?: number[]; removed?: number[]; charge?: string }
 

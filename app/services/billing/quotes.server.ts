@@ -127,7 +127,7 @@ export async function priceOperation(db: Db, r: Reseller, input: QuoteInput, now
 			const perNode = r.pricingMode === 'per_node' && r.fundingModel === 'wallet'
 			const addPrice = perNode ? priceTrafficAndDays(pricingOf(r), added, remainingGb, 0) : { items: [] as QuoteItem[], total: 0n, ...noShares }
 			const wantedCredits = perNode ? removed.map((s) => ({ nodeId: s.nodeId, amount: refundAmount(s.trafficCharged, c.dataLimitBytes, remaining) })) : []
-			const credits = capCredits(wantedCredits, (await customerMoney(db, c.id)).net)
+			const credits = wantedCredits.length ? capCredits(wantedCredits, (await customerMoney(db, c.id)).net) : []
 			const creditItems: QuoteItem[] = credits.filter((x) => x.amount > 0n).map((x) => ({ key: 'quote.item.node_credit', values: { nodeId: x.nodeId }, nodeId: x.nodeId, amount: -x.amount }))
 			const credit = credits.reduce((s, x) => s + x.amount, 0n)
 			const items = [...addPrice.items, ...creditItems]

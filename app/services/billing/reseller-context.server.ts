@@ -11,12 +11,6 @@ export async function loadReseller(userId: number, db: Tx | typeof prisma = pris
 	return r
 }
 
-/** Row-locks the reseller for the rest of the transaction: every money decision serialises here. */
-export async function lockReseller(tx: Tx, resellerId: number) {
-	await tx.$queryRaw`select id from resellers where id = ${resellerId} for update`
-	return tx.reseller.findUniqueOrThrow({ where: { id: resellerId } })
-}
-
 export function pricingOf(r: Reseller): PricingReseller {
 	return { fundingModel: r.fundingModel, pricingMode: r.pricingMode, currency: r.currency, pricePerGb: r.pricePerGb, bundlePricePerGb: r.bundlePricePerGb, pricePerDay: r.pricePerDay }
 }
