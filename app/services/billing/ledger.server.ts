@@ -134,3 +134,46 @@ export function isUniqueViolation(e: unknown): boolean {
 export function available(r: { fundingModel: 'wallet' | 'pool'; balance: bigint; creditLimit: bigint; poolBytes: bigint }) {
 	return r.fundingModel === 'wallet' ? r.balance + r.creditLimit : r.poolBytes
 }
+
+/** Whose wallet a money movement touches: a reseller's (his currency) or an end user's (IRR). */
+export type WalletRef = { resellerId: number } | { userId: number }
+
+export interface WalletMoveInput {
+	wallet: WalletRef
+	/** Signed, on the wallet: positive credits it (a settled top-up), negative debits it (a reversal). */
+	amount: bigint
+	/**
+	 * The other side of the double-entry transaction, e.g. `cash:method:3` (a card/IBAN/crypto
+	 * method), `gateway_clearing:zarinpal`, `revenue`, `promo`.
+	 */
+	counter: string
+	kind: LedgerKind
+	refType?: 'order' | 'adjustment' | 'payment' | 'usage' | 'invoice'
+	refId?: string | number
+	actorId?: number | null
+	note?: string
+	/** Unique per transaction: a retried post fails the DB transaction instead of posting twice. */
+	idempotencyKey: string
+	/** A reversal of a settled top-up may take the wallet below zero (the money is already spent). */
+	allowOverdraft?: boolean
+}
+
+/**
+ * Moves money between a wallet and another ledger account in one double-entry transaction
+ * (issue 11). Call it inside the DB transaction that changes the payment/invoice row, last.
+ */
+export async function moveWalletMoney(tx: Tx, input: WalletMoveInput): Promise<Posted> {
+	if ('userId' in input.wallet) throw new Error('moveWalletMoney: end-user wallets arrive with the double-entry ledger migration')
+	return post(tx, {
+		resellerId: input.wallet.resellerId,
+		account: 'money',
+		amount: input.amount,
+		kind: input.kind,
+		refType: input.refType === 'invoice' ? 'payment' : input.refType,
+		refId: input.refId,
+		actorId: input.actorId,
+		note: input.note,
+		idempotencyKey: input.idempotencyKey,
+		allowOverdraft: input.allowOverdraft,
+	})
+}
