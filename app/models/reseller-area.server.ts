@@ -5,6 +5,7 @@ import { requireReseller } from '~/utils/auth.server'
 import { readReseller } from './reseller-row.server'
 import { prisma } from '~/utils/db.server'
 import { PAGE_SIZE, paginate } from '~/utils/pagination.server'
+import { asWalletLeg } from './wallet-leg'
 
 /**
  * requireReseller plus his Reseller row. A reseller login the admin has not set up yet (no
@@ -56,7 +57,7 @@ export async function ledgerPage(resellerId: number, account: LedgerAccount, aft
 		take: PAGE_SIZE + 1,
 		select: { id: true, createdAt: true, kind: true, amount: true, currency: true, balanceAfter: true, refType: true, refId: true, note: true },
 	})
-	return paginate(rows)
+	return paginate(rows.map(asWalletLeg))
 }
 
 /** The dashboard's figures: his active customers and his money (null without a profile). */

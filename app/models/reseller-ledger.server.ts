@@ -9,6 +9,7 @@ import { evaluateReseller } from '~/services/enforcement.server'
 import { prisma } from '~/utils/db.server'
 import { PAGE_SIZE, paginate, parseListParams } from '~/utils/pagination.server'
 import type { AdjustmentForm } from './reseller-form'
+import { asWalletLeg } from './wallet-leg'
 
 export const LEDGER_KINDS = ['charge', 'reversal', 'node_credit', 'refund', 'adjustment_credit', 'adjustment_debit', 'pool_usage', 'top_up'] as const satisfies readonly PostInput['kind'][]
 
@@ -49,7 +50,7 @@ export async function ledgerPage(resellerId: number, f: LedgerFilters & { q: str
 	const actorIds = [...new Set(page.rows.map((r) => r.actorId).filter((id): id is number => id != null))]
 	const actors = actorIds.length ? await prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, username: true } }) : []
 	const names = new Map(actors.map((a) => [a.id, a.username]))
-	return { ...page, rows: page.rows.map(({ idempotencyKey: _k, ...r }) => ({ ...r, actor: r.actorId == null ? null : (names.get(r.actorId) ?? null) })) }
+	return { ...page, rows: page.rows.map(({ idempotencyKey: _k, ...r }) => ({ ...asWalletLeg(r), actor: r.actorId == null ? null : (names.get(r.actorId) ?? null) })) }
 }
 
 export type AdjustResult = { ok: true; duplicate: boolean } | { ok: false; code: BillingErrorCode }

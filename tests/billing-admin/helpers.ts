@@ -49,7 +49,7 @@ export async function expectBalanceEqualsLedger(resellerId: number) {
 		for (const e of entries) {
 			expect(e.balanceBefore).toBe(running)
 			expect(e.balanceAfter).toBe(running + e.amount)
-			running = e.balanceAfter
+			running += e.amount
 		}
 	}
 }

@@ -68,3 +68,15 @@ export async function assertLedgerConsistent(resellerId: number) {
 	const sum = (a: string) => sums.find((s) => s.account === a)?._sum.amount ?? 0n
 	return { balance: r.balance, moneySum: sum('money'), poolBytes: r.poolBytes, trafficSum: sum('traffic'), creditLimit: r.creditLimit }
 }
+
+/**
+ * Double entry (issue 11): every ledger transaction has a wallet leg and at least one other leg,
+ * and sums to zero per currency. Returns the offending transactions (none when the ledger is sound).
+ */
+export async function unbalancedTransactions() {
+	return prisma.$queryRaw<Array<{ transaction_id: bigint; currency: string; total: bigint; legs: bigint }>>`
+		select t.id as transaction_id, e.currency, coalesce(sum(e.amount), 0)::bigint as total, count(e.id) as legs
+		from ledger_transactions t left join ledger_entries e on e.transaction_id = t.id
+		group by t.id, e.currency
+		having coalesce(sum(e.amount), 0) <> 0 or count(e.id) < 2`
+}

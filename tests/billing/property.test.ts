@@ -17,7 +17,7 @@ import { prisma } from '~/utils/db.server'
 import { GB } from '~/utils/money'
 import { startAllSims } from '../../sim/start-all'
 import { createUser } from '../factories'
-import { createReseller, simNodes } from './fixtures'
+import { createReseller, simNodes, unbalancedTransactions } from './fixtures'
 
 type Sims = Awaited<ReturnType<typeof startAllSims>>
 let sims: Sims
@@ -125,9 +125,12 @@ describe('money invariants under concurrency', () => {
 			expect(e.balanceBefore).toBe(running)
 			expect(e.balanceAfter).toBe(running + e.amount)
 			if (e.kind === 'charge') expect(e.balanceAfter).toBeGreaterThanOrEqual(-r.creditLimit)
-			running = e.balanceAfter
+			running += e.amount
 		}
 		expect(r.balance).toBe(running)
+
+		// Double entry: every transaction has its other leg and sums to zero.
+		expect(await unbalancedTransactions()).toEqual([])
 
 		// Every charge has its order, of this reseller, with a customer.
 		for (const e of entries.filter((x) => x.kind === 'charge')) {

@@ -19,7 +19,7 @@ export interface PostInput {
 	/** Signed: positive credits the reseller, negative debits. */
 	amount: bigint
 	kind: LedgerKind
-	refType?: 'order' | 'adjustment' | 'payment' | 'usage'
+	refType?: 'order' | 'adjustment' | 'payment' | 'usage' | 'invoice'
 	refId?: string | number
 	actorId?: number | null
 	note?: string
@@ -29,6 +29,8 @@ export interface PostInput {
 	 * consumed is real and is posted in full (pool_usage); reversals and refunds only credit.
 	 */
 	allowOverdraft?: boolean
+	/** The other side (default by kind: revenue for charges and credits, cash:manual for adjustments). */
+	counter?: WalletMoveInput['counter']
 }
 
 /**
@@ -72,21 +74,56 @@ export async function post(tx: Tx, input: PostInput, guard?: ExecuteGuard): Prom
 					negative_since = case when balance + ${amount} < 0 then coalesce(negative_since, now()) else null end,
 					updated_at = now()
 				where id = ${input.resellerId} and (${free} or balance + ${amount} >= -credit_limit) ${guardSql(guard)}
-				returning id, balance - ${amount} as before, balance as after, currency`
+				returning id as reseller_id, null::int as user_id, 'wallet:reseller:' || id as code, balance - ${amount} as before, balance as after, currency`
 			: Prisma.sql`
 				update resellers set pool_bytes = pool_bytes + ${amount}, updated_at = now()
 				where id = ${input.resellerId} and (${free} or pool_bytes + ${amount} >= 0) ${guardSql(guard)}
-				returning id, pool_bytes - ${amount} as before, pool_bytes as after, 'B'::text as currency`
-	const rows = await tx.$queryRaw<Array<{ id: bigint; balance_before: bigint; balance_after: bigint }>>`
-		with u as (${update})
-		insert into ledger_entries (reseller_id, account, amount, currency, balance_before, balance_after, kind, ref_type, ref_id, actor_id, note, idempotency_key)
-		select u.id, ${input.account}::text::"LedgerAccount", ${amount}::bigint, u.currency, u.before, u.after, ${input.kind}::text, ${input.refType ?? null}::text,
-			${input.refId == null ? null : String(input.refId)}::text, ${input.actorId ?? null}::int, ${input.note ?? null}::text, ${input.idempotencyKey}::text
-		from u
-		returning id, balance_before, balance_after`
-	const row = rows[0]
+				returning id as reseller_id, null::int as user_id, 'pool:reseller:' || id as code, pool_bytes - ${amount} as before, pool_bytes as after, 'B'::text as currency`
+	const row = await postLegs(tx, update, { ...input, counter: input.counter ?? counterFor(input.account, input.kind) })
 	if (!row) throw await refusal(tx, input.resellerId, input.account, guard)
-	return { id: row.id, balanceBefore: row.balance_before, balanceAfter: row.balance_after }
+	return row
+}
+
+type Legs = Pick<WalletMoveInput, 'amount' | 'kind' | 'refType' | 'refId' | 'actorId' | 'note' | 'idempotencyKey'> & { account: LedgerAccount; counter: WalletMoveInput['counter'] }
+
+/**
+ * The one statement that writes the ledger: the guarded wallet update (`wallet`, returning the
+ * wallet's owner, account code, before, after and currency), the transaction row and all its legs.
+ * Matching no wallet row writes nothing and returns null. The legs sum to zero by construction;
+ * the deferred trigger ledger_entries_balanced checks it again at commit.
+ */
+async function postLegs(tx: Tx, wallet: Prisma.Sql, input: Legs): Promise<Posted | null> {
+	const counters = typeof input.counter === 'string' ? [{ account: input.counter, amount: -input.amount }] : input.counter
+	const total = counters.reduce((sum, c) => sum + c.amount, 0n)
+	if (total !== -input.amount) throw new Error(`ledger: counter legs sum to ${total}, not ${-input.amount}`)
+	for (const c of counters) if (/^(wallet|pool):/.test(c.account)) throw new Error(`ledger: ${c.account} is a wallet; move money between wallets in two transactions`)
+	const refType = input.refType ?? null
+	const refId = input.refId == null ? null : String(input.refId)
+	const rows = await tx.$queryRaw<Array<{ id: bigint; balance_before: bigint; balance_after: bigint }>>`
+		with w as (${wallet}),
+		t as (
+			insert into ledger_transactions (kind, idempotency_key, ref_type, ref_id, actor_id, note)
+			select ${input.kind}::text, ${input.idempotencyKey}::text, ${refType}::text, ${refId}::text, ${input.actorId ?? null}::int, ${input.note ?? null}::text from w
+			returning id),
+		e as (
+			insert into ledger_entries (transaction_id, account_code, reseller_id, user_id, account, amount, currency, balance_before, balance_after, kind, ref_type, ref_id, actor_id, note, idempotency_key)
+			select t.id, w.code, w.reseller_id, w.user_id, ${input.account}::text::"LedgerAccount", ${input.amount}::bigint, w.currency, w.before, w.after, ${input.kind}::text,
+				${refType}::text, ${refId}::text, ${input.actorId ?? null}::int, ${input.note ?? null}::text, ${input.idempotencyKey}::text
+			from w, t
+			union all
+			select t.id, c.code, null, null, ${input.account}::text::"LedgerAccount", c.amount, w.currency, null, null, ${input.kind}::text, null, null, ${input.actorId ?? null}::int, null, null
+			from w, t, unnest(${counters.map((c) => c.account)}::text[], ${counters.map((c) => c.amount.toString())}::bigint[]) as c(code, amount)
+			returning id, balance_before, balance_after, account_code)
+		select id, balance_before, balance_after from e where account_code = (select code from w)`
+	const row = rows[0]
+	return row ? { id: row.id, balanceBefore: row.balance_before, balanceAfter: row.balance_after } : null
+}
+
+/** The other side of a reseller entry posted without an explicit counter account. */
+export function counterFor(account: LedgerAccount, kind: LedgerKind): string {
+	if (account === 'traffic') return kind === 'pool_usage' || kind === 'charge' || kind === 'reversal' || kind === 'refund' ? 'traffic:consumed' : 'traffic:issued'
+	if (kind === 'adjustment_credit' || kind === 'adjustment_debit' || kind === 'top_up') return 'cash:manual'
+	return 'revenue'
 }
 
 /**
@@ -144,9 +181,10 @@ export interface WalletMoveInput {
 	amount: bigint
 	/**
 	 * The other side of the double-entry transaction, e.g. `cash:method:3` (a card/IBAN/crypto
-	 * method), `gateway_clearing:zarinpal`, `revenue`, `promo`.
+	 * method), `gateway_clearing:zarinpal`, `revenue`, `promo` — or several legs (revenue and
+	 * tax_payable) whose amounts sum to −amount.
 	 */
-	counter: string
+	counter: string | Array<{ account: string; amount: bigint }>
 	kind: LedgerKind
 	refType?: 'order' | 'adjustment' | 'payment' | 'usage' | 'invoice'
 	refId?: string | number
@@ -159,21 +197,21 @@ export interface WalletMoveInput {
 }
 
 /**
- * Moves money between a wallet and another ledger account in one double-entry transaction
- * (issue 11). Call it inside the DB transaction that changes the payment/invoice row, last.
+ * Moves money between a wallet and other ledger accounts in one double-entry transaction
+ * (issue 11). Call it inside the DB transaction that changes the payment/invoice row, last: the
+ * wallet row's lock is held from here to the commit. A debit that would take the wallet below
+ * what it may spend (a reseller's −credit limit, a user's 0) throws insufficient_funds.
  */
 export async function moveWalletMoney(tx: Tx, input: WalletMoveInput): Promise<Posted> {
-	if ('userId' in input.wallet) throw new Error('moveWalletMoney: end-user wallets arrive with the double-entry ledger migration')
-	return post(tx, {
-		resellerId: input.wallet.resellerId,
-		account: 'money',
-		amount: input.amount,
-		kind: input.kind,
-		refType: input.refType === 'invoice' ? 'payment' : input.refType,
-		refId: input.refId,
-		actorId: input.actorId,
-		note: input.note,
-		idempotencyKey: input.idempotencyKey,
-		allowOverdraft: input.allowOverdraft,
-	})
+	if ('resellerId' in input.wallet) return post(tx, { ...input, resellerId: input.wallet.resellerId, account: 'money' })
+	const userId = input.wallet.userId
+	const free = input.allowOverdraft || input.amount >= 0n
+	const wallet = Prisma.sql`
+		update users set wallet_balance = wallet_balance + ${input.amount}, updated_at = now()
+		where id = ${userId} and (${free} or wallet_balance + ${input.amount} >= 0)
+		returning null::int as reseller_id, id as user_id, 'wallet:user:' || id as code, wallet_balance - ${input.amount} as before, wallet_balance as after, 'IRR'::text as currency`
+	const row = await postLegs(tx, wallet, { ...input, account: 'money' })
+	if (row) return row
+	const exists = await tx.user.findUnique({ where: { id: userId }, select: { id: true } })
+	throw new BillingError(exists ? 'insufficient_funds' : 'not_found')
 }
