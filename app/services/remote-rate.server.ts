@@ -96,10 +96,18 @@ export async function admit(nodeId: number, perSec: number, returning = false) {
 	if (!s.admitted) throw new Throttled(nodeId, s.retryInMs)
 }
 
+/**
+ * Tests watch the slots handed out (database clock, ms since the epoch): on a loaded machine the
+ * panel can receive late writes close together, so the limiter's own promise — slots 1000/N ms
+ * apart, no write before its slot — is what a test can check without timing assumptions.
+ */
+export const slotWatch: { onSlot?: (nodeId: number, atMs: number) => void } = {}
+
 /** Takes this node's next slot and waits for it, or throws Throttled when that is too far. */
 export async function take(nodeId: number, perSec: number, returning = false) {
 	const s = await reserveSlot(nodeId, perSec, { consume: true, returning })
 	if (!s.admitted) throw new Throttled(nodeId, s.retryInMs)
+	slotWatch.onSlot?.(nodeId, s.at)
 	if (s.waitMs > 0) await sleep(s.waitMs)
 }
 
