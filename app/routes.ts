@@ -24,6 +24,7 @@ export default [
 		route('resellers/:id', 'routes/admin+/resellers.$id.tsx'),
 		route('resellers/:id/ledger', 'routes/admin+/resellers.$id.ledger.tsx'),
 		route('jobs', 'routes/admin+/jobs.tsx'),
+		route('backups', 'routes/admin+/backups.tsx'),
 		route('settings', 'routes/admin+/settings.tsx'),
 		route('notifications', 'routes/admin+/notifications.tsx'),
 		route('*', 'routes/admin+/$.tsx'),

@@ -18,7 +18,12 @@ try {
 	await db.stop()
 	process.exit(1)
 }
+// an upgrade that brings migrations first takes a backup (npm run restore undoes a bad one)
+const { backupBeforeMigrations, recordPreMigrationBackup } = await import('./lib/pre-migration-backup')
+const preMigration = await backupBeforeMigrations(db.url)
+if (preMigration) console.log(`Backed up before migrating: ${preMigration.file}`)
 await migrate()
+if (preMigration) await recordPreMigrationBackup(db.url, preMigration)
 const { startServer } = await import('../server/index')
 const running = await startServer()
 console.log(`Guardino Hub listening on ${running.url}`)

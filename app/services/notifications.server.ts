@@ -20,6 +20,8 @@ export type NotificationKind =
 	| 'foreign_account'
 	| 'payment_method_limit'
 	| 'payment_method_exhausted'
+	| 'backup_succeeded'
+	| 'backup_failed'
 
 export interface NotifyInput {
 	audience: 'admin' | 'reseller'

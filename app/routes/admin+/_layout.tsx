@@ -22,6 +22,7 @@ export default function AdminLayout() {
 		{ to: '/admin/payment-methods', label: t('payments.nav.methods') },
 		{ to: '/admin/users', label: t('nav.users') },
 		{ to: '/admin/jobs', label: t('automation.nav.jobs') },
+		{ to: '/admin/backups', label: t('automation.nav.backups') },
 		{ to: '/admin/settings', label: t('nav.settings') },
 		{ to: '/admin/notifications', label: t('automation.nav.notifications') },
 	]
