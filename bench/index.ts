@@ -8,9 +8,11 @@ import { subBench } from './cases/sub'
 import { usageSync } from './cases/usage-sync'
 import { enforcementRate } from './cases/enforcement-rate'
 import { burstBench } from './cases/burst'
+import { paymentsBench } from './cases/payments'
+import { routersBench } from './cases/routers'
 import type { BenchCase, Figure } from './types'
 
-const CASES: BenchCase[] = [httpBaseline, listAccounts, subBench, customerList, usageSync, enforcementRate, burstBench]
+const CASES: BenchCase[] = [httpBaseline, listAccounts, subBench, customerList, usageSync, enforcementRate, burstBench, paymentsBench, routersBench]
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const unknown = wanted.filter((w) => !CASES.some((c) => c.name === w))

@@ -54,9 +54,15 @@ function patchPerformIO(instance: object) {
 	patched = true
 }
 
-export function createPgAdapter(url: string, pool: Partial<PoolConfig> = {}) {
-	const config = { ...connectionFields(url), ...pool }
-	const factory = new PrismaPg(config)
+/** The app's pool, shared by Prisma and the raw SQL of app/utils/sql.server.ts. */
+export function createPool(url: string, pool: Partial<PoolConfig> = {}) {
+	return new pg.Pool({ ...connectionFields(url), ...pool })
+}
+
+/** The adapter on its own pool (the CLI), or on a given one (the app: closed with the client). */
+export function createPgAdapter(url: string | pg.Pool, pool: Partial<PoolConfig> = {}) {
+	const config = typeof url === 'string' ? { ...connectionFields(url), ...pool } : url.options
+	const factory = typeof url === 'string' ? new PrismaPg(config) : new PrismaPg(url, { disposeExternalPool: true })
 	const connect = factory.connect.bind(factory)
 	factory.connect = async () => {
 		const adapter = await connect()

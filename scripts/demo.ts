@@ -18,6 +18,8 @@ const { seedDemo, DEMO_USERS, DEMO_PASSWORD } = await import('../prisma/seed')
 await seedDemo(prisma)
 const { startDemoSimulators } = await import('./lib/demo-sims')
 const sims = await startDemoSimulators(prisma, { liveTraffic: true, fixedPorts: process.env.DEMO_SIM_PORTS !== 'random' })
+const { startDemoRouter } = await import('./lib/demo-routers')
+const routerSim = await startDemoRouter(prisma, { fixedPorts: process.env.DEMO_SIM_PORTS !== 'random' })
 const { startServer } = await import('../server/index')
 const running = await startServer()
 
@@ -26,6 +28,7 @@ console.log(`
   Database: ${db.embedded ? `embedded PostgreSQL (${process.env.DEMO_PG_DIR || '.data/pg'})` : 'DATABASE_URL'}
   Logins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => u.username).join(', ')}
   ${sims.summary}
+  ${routerSim.summary}
   Ctrl-C stops everything.
 `)
 
@@ -36,6 +39,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		stopping = true
 		await running.stop()
 		await sims.stop()
+		await routerSim.stop()
 		await prisma.$disconnect()
 		await db.stop()
 		process.exit(0)

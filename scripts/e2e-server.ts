@@ -11,7 +11,8 @@ process.env.PORT ??= '3100'
 process.env.PUBLIC_URL ??= `http://127.0.0.1:${process.env.PORT}`
 process.env.HOST = '127.0.0.1'
 
-const pg = await startEmbeddedPostgres({ dir: '.data/pg-e2e', port: Number(process.env.E2E_PG_PORT || 5441), fast: true })
+// E2E_PG_DIR: runs side by side (each with its own E2E_PG_PORT) must not share a data directory.
+const pg = await startEmbeddedPostgres({ dir: process.env.E2E_PG_DIR || '.data/pg-e2e', port: Number(process.env.E2E_PG_PORT || 5441), fast: true })
 await dropDatabase(pg.serverUrl, 'guardino_e2e')
 await ensureDatabase(pg.serverUrl, 'guardino_e2e')
 process.env.DATABASE_URL = pg.url('guardino_e2e')
@@ -21,6 +22,9 @@ const { seedDemo } = await import('../prisma/seed')
 await seedDemo(prisma)
 const { startDemoSimulators } = await import('./lib/demo-sims')
 const sims = await startDemoSimulators(prisma, { fixedPorts: false, writeTo: '.data/e2e-sims.json' })
+// MikroTik accounting: a router an e2e can connect through the wizard (the wizard spec is not in the suite yet).
+const { startDemoRouter } = await import('./lib/demo-routers')
+const routerSim = await startDemoRouter(prisma, { fixedPorts: false, connect: false, writeTo: `.data/e2e-routers-${process.env.PORT}.json` })
 const { startServer } = await import('../server/index')
 const running = await startServer()
 console.log(`e2e server on ${running.url}`)
@@ -29,6 +33,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 	process.on(signal, async () => {
 		await running.stop()
 		await sims.stop()
+		await routerSim.stop()
 		await prisma.$disconnect()
 		await pg.stop()
 		process.exit(0)

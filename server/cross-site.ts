@@ -29,8 +29,15 @@ export function isCrossSite(header: HeaderGet) {
 	return !host || originHost !== host
 }
 
+/**
+ * Gateway notifications (/pay/ipn/*) are server-to-server POSTs authenticated by their signature,
+ * not by cookies, so their Origin proves nothing; they are resource routes, which Remix itself
+ * never checks either.
+ */
+const SIGNED_WEBHOOK = /^\/pay\/ipn\//
+
 export const refuseCrossSite: RequestHandler = (req, res, next) => {
-	if (SAFE_METHODS.has(req.method) || !isCrossSite((name) => req.get(name))) return next()
+	if (SAFE_METHODS.has(req.method) || SIGNED_WEBHOOK.test(req.path) || !isCrossSite((name) => req.get(name))) return next()
 	// the language comes from the same cookie / Accept-Language the pages use
 	const asked = new Request('http://localhost/', { headers: { cookie: req.get('cookie') ?? '', 'accept-language': req.get('accept-language') ?? '' } })
 	getT(asked)

@@ -3,7 +3,7 @@
 // headers below hold everywhere, not only on the HTML that entry.server renders.
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
-import { clientBody, clientHeaders, loadSubscription, wantsHtml } from '~/services/subscription.server'
+import { badFormatText, clientAnswer, formatParamOf, loadSubscription, pageUrlOf, wantsHtml } from '~/services/subscription.server'
 import { recordSubMiss, subRetryAfter } from '~/services/sub-guard.server'
 import { resolveClientAddress, type TrustProxy } from '~/utils/request.server'
 
@@ -11,6 +11,8 @@ export interface RequestLocals {
 	requestId: string
 	clientIp: string
 	cspNonce: string
+	/** Set by the /sub fast path on the page's own `.data` request (see subscriptionFastPath). */
+	subPageData?: boolean
 }
 
 export const locals = (res: Response) => res.locals as RequestLocals
@@ -67,7 +69,16 @@ export function securityHeaders({ production }: { production: boolean }) {
  * unknown tokens is told to wait (sub-guard.server.ts) before any lookup.
  */
 export async function subscriptionFastPath(req: Request, res: Response, next: NextFunction) {
-	if (wantsHtml(req.headers.accept)) return next()
+	// `?format=` is an explicit ask for a client body, even from a browser (a "download" link).
+	const formatParam = formatParamOf(req.query.format)
+	if (wantsHtml(req.headers.accept) && formatParam === undefined) return next()
+	// `/sub/<token>.data` is Remix's single-fetch request of the page itself (a language switch
+	// revalidates it, with accept */*): Remix must answer it with the page's data, or the page
+	// breaks with a decode error. The flag reaches the loader through the load context.
+	if (String(req.params.token).endsWith('.data')) {
+		locals(res).subPageData = true
+		return next()
+	}
 	const ip = locals(res).clientIp
 	const wait = subRetryAfter(ip)
 	if (wait) return res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(wait) }).end('Too Many Requests')
@@ -77,7 +88,9 @@ export async function subscriptionFastPath(req: Request, res: Response, next: Ne
 			recordSubMiss(ip)
 			return res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found')
 		}
-		res.writeHead(200, clientHeaders(sub)).end(clientBody(sub)) // no ETag hashing: the body changes with usage
+		const answer = clientAnswer(sub, formatParam, req.get('user-agent'), pageUrlOf(String(req.params.token)))
+		if (!answer) return res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(await badFormatText(req.get('accept-language')))
+		res.writeHead(200, answer.headers).end(answer.body) // no ETag hashing: the body changes with usage
 	} catch (e) {
 		next(e)
 	}

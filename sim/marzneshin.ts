@@ -247,6 +247,16 @@ export async function startMarzneshinSim(opts: MarzneshinSimOptions = {}) {
 			expired: all.filter(isExpired).length, limited: all.filter(limitReached).length, online: 0,
 		})
 	}))
+	// app/routes/node.py get_nodes (SudoAdminDep): Page[NodeResponse], whose `backends` carry each
+	// core's version (app/models/node.py Backend) — the panel's own __version__ is a stale "0.1.0".
+	router.add('GET', '/api/nodes', auth((req) => {
+		if (!isSudo(tokens.fromRequest(req)!)) return detail(403, "You're not allowed")
+		const r = paginate(req, [{
+			id: 1, name: 'local', address: '127.0.0.1', port: 53042, connection_backend: 'grpclib', usage_coefficient: 1, xray_version: null,
+			status: 'healthy', message: null, inbound_ids: inbounds.map((i) => i.id), backends: [{ name: 'xray', backend_type: 'xray', version: '1.8.24', running: true }],
+		}])
+		return 'status' in r ? r : json(200, r)
+	}))
 	router.add('GET', '/api/services', auth((req) => {
 		const r = paginate(req, services.map((s) => ({ ...s, user_ids: users.values().filter((u) => u.serviceIds.includes(s.id)).map((u) => u.id) })))
 		return 'status' in r ? r : json(200, r)

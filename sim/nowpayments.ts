@@ -195,8 +195,19 @@ export async function startNowPaymentsSim(opts: NowPaymentsSimOptions = {}) {
 			return {
 				status: 200, headers: { 'content-type': 'text/html; charset=utf-8' },
 				text: `<!doctype html><meta charset="utf-8"><title>NOWPayments (simulator)</title><p>${inv.priceAmount} ${inv.priceCurrency.toUpperCase()}</p>` +
-					`<p>Use POST /__sim/pay {"invoiceId":"${inv.id}","deliver":true}, then <a href="${inv.successUrl ?? '#'}">return</a> · <a href="${inv.cancelUrl ?? '#'}">Cancel</a></p>`,
+					`<p><a href="/payment/pay?iid=${inv.id}">Pay</a> · <a href="/payment/cancel?iid=${inv.id}">Cancel</a></p>` +
+					`<p>Or POST /__sim/pay {"invoiceId":"${inv.id}","deliver":true}, then <a href="${inv.successUrl ?? '#'}">return</a>.</p>`,
 			}
+		})
+		// The demo payer's choices, like the real invoice page: the payment happens, NOWPayments
+		// POSTs the signed IPN to ipn_callback_url, and the browser goes to success_url / cancel_url.
+		.add('GET', '/payment/:choice', async (req) => {
+			const inv = invoices.get(req.query.get('iid') ?? '')
+			if (!inv || (req.params.choice !== 'pay' && req.params.choice !== 'cancel')) return { status: 404, text: 'Invoice not found' }
+			const ipn = req.params.choice === 'pay' ? pay(inv.id) : cancel(inv.id)
+			if (ipn.url) await sendIpn(ipn).catch(() => undefined) // a lost IPN: the hub's reconciliation finds the payment
+			const to = req.params.choice === 'pay' ? inv.successUrl : inv.cancelUrl
+			return to ? { status: 302, headers: { location: to }, text: '' } : { status: 200, text: 'Done' }
 		})
 
 	const server = await startHttpSim(router, control, { port: opts.port })

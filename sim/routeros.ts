@@ -31,6 +31,9 @@ interface RosPeer {
 	rx: number
 	tx: number
 	handshakeAt: number | null
+	/** Where the peer's packets last came from ("203.0.113.5:51820"); RouterOS prints it as
+	 * current-endpoint-address/-port once a handshake happened. */
+	endpoint?: string | null
 }
 
 interface RosInterface {
@@ -53,6 +56,8 @@ const wholeSeconds = (ms: number) => Math.floor(ms / 1000) * 1000
 
 export class RouterOsState {
 	version = '7.19.4 (stable)'
+	/** /system/identity name. */
+	identity = 'MikroTik'
 	users = new Map<string, string>()
 	interfaces: RosInterface[] = []
 	bootedAt = Date.now()
@@ -141,7 +146,14 @@ export class RouterOsState {
 			rx: String(p.rx),
 			tx: String(p.tx),
 		}
-		if (p.handshakeAt !== null) row['last-handshake'] = rosDuration(wholeSeconds(Date.now() - p.handshakeAt))
+		if (p.handshakeAt !== null) {
+			row['last-handshake'] = rosDuration(wholeSeconds(Date.now() - p.handshakeAt))
+			if (p.endpoint) {
+				const colon = p.endpoint.lastIndexOf(':')
+				row['current-endpoint-address'] = p.endpoint.slice(0, colon)
+				row['current-endpoint-port'] = p.endpoint.slice(colon + 1)
+			}
+		}
 		return row
 	}
 
@@ -231,6 +243,19 @@ export class RouterOsState {
 		peer.rx = 0
 		peer.tx = 0
 		peer.handshakeAt = null
+	}
+
+	/** A peer by public key (the accounting tests drive peers by key). */
+	peerByKey(key: string) {
+		return this.byKey.get(key)
+	}
+
+	/** Sets a peer's last handshake to `ageMs` ago (and where it came from), as if it just talked. */
+	setHandshake(key: string, ageMs: number, endpoint?: string) {
+		const peer = this.byKey.get(key)
+		if (!peer) throw new Error(`no peer ${key}`)
+		peer.handshakeAt = Date.now() - ageMs
+		if (endpoint !== undefined) peer.endpoint = endpoint
 	}
 
 	reboot() {
@@ -381,6 +406,7 @@ function restRouter(state: RouterOsState) {
 			return rosJson(200, state.addressRows().filter((r) => Object.entries(filter).every(([k, v]) => r[k] === v)))
 		}))
 		.add('GET', '/rest/system/resource', guard(() => rosJson(200, state.resourceRow())))
+		.add('GET', '/rest/system/identity', guard(() => rosJson(200, { name: state.identity })))
 	return router
 }
 
@@ -428,6 +454,8 @@ function apiReply(cmd: ParsedCommand, state: RouterOsState): string[][] {
 			return rows(state.addressRows().filter((r) => Object.entries(filter).every(([k, v]) => r[k] === v)))
 		case '/system/resource/print':
 			return rows([state.resourceRow()])
+		case '/system/identity/print':
+			return rows([{ name: state.identity }])
 		default:
 			return [['!trap', '=category=0', '=message=no such command prefix'], done()]
 	}

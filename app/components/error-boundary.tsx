@@ -1,11 +1,13 @@
 import { isRouteErrorResponse, Link, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { formatNumber } from '~/utils/format'
+import type { Lang } from '~/utils/i18n'
 import { Card } from './ui/card'
 
 /** Translated 403 / 404 / 500 (and other statuses) for every area's ErrorBoundary. */
 export function GeneralErrorBoundary({ home = '/' }: { home?: string }) {
 	const error = useRouteError()
-	const { t } = useTranslation()
+	const { t, i18n } = useTranslation()
 	// The root loader's id for this request: what the server logged with the error (handleError).
 	const requestId = (useRouteLoaderData('root') as { requestId?: string | null } | undefined)?.requestId
 	const status = isRouteErrorResponse(error) ? error.status : 500
@@ -14,7 +16,8 @@ export function GeneralErrorBoundary({ home = '/' }: { home?: string }) {
 	const title = kind === 'tooMany' || kind === 'badRequest' ? t(`errors.${kind}`) : t(`errors.${kind}.title`)
 	return (
 		<Card className="mx-auto my-8 max-w-md text-center" data-status={status}>
-			<p className="text-4xl font-bold text-gray-300 tabular-nums">{status}</p>
+			{/* In the reader's digits: "۴۰۴" in Persian (issue 12). */}
+			<p className="text-4xl font-bold text-gray-300 tabular-nums">{formatNumber(i18n.language as Lang, status, { useGrouping: false })}</p>
 			<h1 className="mt-2 text-lg font-semibold">{title}</h1>
 			{kind === 'forbidden' || kind === 'notFound' || kind === 'server' ? <p className="mt-1 text-sm text-gray-500">{t(`errors.${kind}.body`)}</p> : null}
 			{kind === 'server' && requestId ? (

@@ -1,10 +1,12 @@
 // The jobs console's sections. Every button is a plain POST form with an `intent`, so the console
 // works without JavaScript; discarding asks first.
 import { Form } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { Children, cloneElement, isValidElement, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from './ui/button'
 import { Card, CardTitle } from './ui/card'
+import { cn } from './ui/cn'
+import { CARD_CELL, CARD_ROW } from './ui/data-table'
 import { ConfirmButton } from './ui/dialog'
 import { EmptyState } from './ui/empty-state'
 import { StatusPill } from './ui/status-pill'
@@ -21,19 +23,31 @@ export function formatDuration(lang: Lang, ms: number) {
 	return unit(Math.floor(ms / 86_400_000), 'day')
 }
 
-/** A table that scrolls inside its card on phones instead of widening the page. */
+type El = ReactElement<{ className?: string; children?: ReactNode; 'data-label'?: string }>
+
+/**
+ * A table whose rows become stacked cards below md (each cell labelled with its header, as in
+ * DataTable), so nothing is cut off inside its card at 360 px (issue 15).
+ */
 export function SimpleTable({ headers, children, testId }: { headers: string[]; children: ReactNode; testId?: string }) {
+	const rows = Children.map(children, (tr) => {
+		if (!isValidElement(tr)) return tr
+		const row = tr as El
+		let i = 0
+		const cells = Children.map(row.props.children, (td) => (isValidElement(td) ? cloneElement(td as El, { 'data-label': headers[i++] ?? '', className: cn((td as El).props.className, CARD_CELL) }) : td))
+		return cloneElement(row, { className: cn(row.props.className, CARD_ROW) }, cells)
+	})
 	return (
-		<div className="-mx-4 overflow-x-auto px-4">
-			<table className="min-w-full divide-y divide-gray-200 text-sm dark:divide-gray-800" data-testid={testId}>
-				<thead>
+		<div className="md:-mx-4 md:overflow-x-auto md:px-4">
+			<table className="min-w-full divide-y divide-gray-200 text-sm max-md:block max-md:divide-y-0 dark:divide-gray-800" data-testid={testId}>
+				<thead className="max-md:hidden">
 					<tr>
 						{headers.map((h) => (
 							<th key={h} scope="col" className="px-2 py-2 text-start text-xs font-semibold whitespace-nowrap text-gray-600 dark:text-gray-300">{h}</th>
 						))}
 					</tr>
 				</thead>
-				<tbody className="divide-y divide-gray-100 dark:divide-gray-800">{children}</tbody>
+				<tbody className="divide-y divide-gray-100 max-md:block max-md:space-y-2 max-md:divide-y-0 dark:divide-gray-800">{rows}</tbody>
 			</table>
 		</div>
 	)
@@ -169,10 +183,10 @@ export function HoldsCard({ holds, total }: { holds: HoldRow[]; total: number })
 						<li key={h.id} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid={`hold-${h.id}`}>
 							<div className="min-w-0 text-sm">
 								<p className="font-medium break-words">
-									{h.customer} <span className="text-gray-500">· {h.nodeName}{h.reseller ? ` · ${h.reseller}` : ''}</span>
+									{h.customer} <span className="text-gray-500">{t('separators.list')}{h.nodeName}{h.reseller ? `${t('separators.list')}${h.reseller}` : ''}</span>
 								</p>
 								<p className="text-xs text-gray-500">
-									{t('automation.jobs.holds.counters', { before: formatBytes(lang, h.counterBefore), after: formatBytes(lang, h.counterAfter) })} · {formatDate(lang, h.createdAt, 'datetime')}
+									{t('automation.jobs.holds.counters', { before: formatBytes(lang, h.counterBefore), after: formatBytes(lang, h.counterAfter) })}{t('separators.list')}{formatDate(lang, h.createdAt, 'datetime')}
 								</p>
 								<p className="font-semibold text-amber-700">+{formatBytes(lang, h.delta)}</p>
 							</div>

@@ -43,6 +43,7 @@ const WALLET_KINDS = ['pool_low', 'pool_exhausted', 'pool_window_over', 'balance
 /** Where a notification leads, from the ids it carries. */
 export function notificationLink(area: 'admin' | 'reseller', kind: string, data: Record<string, unknown>) {
 	const id = (k: string) => (typeof data[k] === 'number' || (typeof data[k] === 'string' && /^\d+$/.test(data[k] as string)) ? String(data[k]) : null)
+	if (id('paymentId')) return area === 'admin' ? `/admin/payments/${id('paymentId')}` : `/reseller/wallet/top-up/${id('paymentId')}`
 	if (area === 'reseller') return id('customerId') ? `/reseller/customers/${id('customerId')}` : WALLET_KINDS.includes(kind) ? '/reseller/wallet' : null
 	if (kind === 'job_failing' || kind === 'drift') return '/admin/jobs'
 	if (id('nodeId')) return `/admin/nodes/${id('nodeId')}`

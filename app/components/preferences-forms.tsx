@@ -43,10 +43,10 @@ export function PreferencesForm() {
 				<legend className="text-xs font-medium text-gray-500">{t('nav.accent')}</legend>
 				<div className="mt-1 flex flex-wrap gap-2">
 					{ACCENT_SWATCHES.map(({ name, hex }) => (
-						<label key={name} className="cursor-pointer" title={name}>
+						<label key={name} className="cursor-pointer" title={t(`accents.${name}`)}>
 							<input type="radio" name="accent" value={name} defaultChecked={prefs.accent === name} className="peer sr-only" />
 							<span className={cn('block size-6 rounded-full ring-2 ring-transparent ring-offset-2 peer-checked:ring-gray-900 peer-focus-visible:ring-gray-500 dark:ring-offset-gray-900 dark:peer-checked:ring-white')} style={{ backgroundColor: hex }} />
-							<span className="sr-only">{name}</span>
+							<span className="sr-only">{t(`accents.${name}`)}</span>
 						</label>
 					))}
 				</div>

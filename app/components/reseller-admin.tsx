@@ -90,7 +90,7 @@ export function ResellerHistory({ events, currency }: { events: HistoryEvent[]; 
 		if (e.action === 'reseller.adjust' && e.after) {
 			const amount = BigInt(String(e.after.amount ?? '0'))
 			const shown = e.after.account === 'traffic' ? formatBytes(lang, amount) : formatMoney(lang, amount, currency)
-			return `${amount > 0n ? '+' : ''}${shown} · ${String(e.after.note ?? '')}`
+			return `${amount > 0n ? '+' : ''}${shown}${t('separators.list')}${String(e.after.note ?? '')}`
 		}
 		if (e.changed.length) return t('adminBilling.resellers.history.changed', { fields: e.changed.map((k) => t(`adminBilling.resellers.fields.${k}`, { defaultValue: k })).join(lang === 'fa' ? '، ' : ', ') })
 		return ''
@@ -106,7 +106,7 @@ export function ResellerHistory({ events, currency }: { events: HistoryEvent[]; 
 						<li key={e.id} className="py-2">
 							<div className="flex flex-wrap justify-between gap-x-2">
 								<span className="font-medium">{t(`adminBilling.resellers.history.actions.${e.action.split('.').pop()}`, { defaultValue: e.action })}</span>
-								<span className="text-gray-500">{formatDate(lang, e.at, 'datetime')} · <span dir="ltr">{e.actor ?? t('adminBilling.resellers.history.system')}</span></span>
+								<span className="text-gray-500">{formatDate(lang, e.at, 'datetime')}{t('separators.list')}<span dir="ltr">{e.actor ?? t('adminBilling.resellers.history.system')}</span></span>
 							</div>
 							<p className="break-words text-gray-600 dark:text-gray-400">{detail(e)}</p>
 						</li>

@@ -1,4 +1,4 @@
-import { Form, NavLink } from '@remix-run/react'
+import { Form, Link, NavLink, useLocation } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SessionUser } from '~/utils/auth.server'
@@ -11,6 +11,26 @@ export interface NavItem {
 	to: string
 	label: string
 	end?: boolean
+	/** Paths under `to` that belong to another item (Customers is not lit on Customers › New). */
+	exclude?: string[]
+}
+
+/** One item is lit at a time: the path is `to` or below it, and not below one of its excludes. */
+export function isNavActive(item: NavItem, pathname: string) {
+	const path = pathname.replace(/\/+$/, '') || '/'
+	const under = (p: string) => path === p || path.startsWith(`${p}/`)
+	if (item.end ? path !== item.to : !under(item.to)) return false
+	return !item.exclude?.some(under)
+}
+
+function ShellLink({ item, className }: { item: NavItem; className: (s: { isActive: boolean }) => string }) {
+	const { pathname } = useLocation()
+	const isActive = isNavActive(item, pathname)
+	return (
+		<Link to={item.to} className={className({ isActive })} aria-current={isActive ? 'page' : undefined}>
+			{item.label}
+		</Link>
+	)
 }
 
 /**
@@ -29,9 +49,7 @@ export function Shell({ user, areaTitle, nav, notifications, children }: { user:
 				<p className="mb-4 text-xs text-gray-500">{areaTitle}</p>
 				<nav className="space-y-1" aria-label={areaTitle}>
 					{nav.map((item) => (
-						<NavLink key={item.to} to={item.to} end={item.end} className={linkClass}>
-							{item.label}
-						</NavLink>
+						<ShellLink key={item.to} item={item} className={linkClass} />
 					))}
 				</nav>
 			</aside>
@@ -52,9 +70,7 @@ export function Shell({ user, areaTitle, nav, notifications, children }: { user:
 									// Phones: the tab bar holds the first four; the rest live here.
 									<nav className="space-y-1 md:hidden" aria-label={areaTitle}>
 										{nav.slice(4).map((item) => (
-											<NavLink key={item.to} to={item.to} end={item.end} className="block text-sm text-gray-700 hover:underline dark:text-gray-300">
-												{item.label}
-											</NavLink>
+											<ShellLink key={item.to} item={item} className={() => 'block text-sm text-gray-700 hover:underline dark:text-gray-300'} />
 										))}
 									</nav>
 								) : null}
@@ -73,9 +89,7 @@ export function Shell({ user, areaTitle, nav, notifications, children }: { user:
 			</div>
 			<nav className="fixed inset-x-0 bottom-0 z-10 flex justify-around border-t border-gray-200 bg-white px-1 py-1 md:hidden dark:border-gray-800 dark:bg-gray-900" aria-label={areaTitle}>
 				{nav.slice(0, 4).map((item) => (
-					<NavLink key={item.to} to={item.to} end={item.end} className={({ isActive }) => cn('min-w-0 flex-1 truncate rounded-lg px-2 py-2 text-center text-xs font-medium', isActive ? 'text-accent' : 'text-gray-600 dark:text-gray-400')}>
-						{item.label}
-					</NavLink>
+					<ShellLink key={item.to} item={item} className={({ isActive }) => cn('min-w-0 flex-1 truncate rounded-lg px-2 py-2 text-center text-xs font-medium', isActive ? 'text-accent' : 'text-gray-600 dark:text-gray-400')} />
 				))}
 			</nav>
 		</div>

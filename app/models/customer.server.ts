@@ -49,9 +49,16 @@ export async function listCustomers(resellerId: number, f: CustomerFilters, now 
 		where,
 		orderBy: { id: 'desc' },
 		take: PAGE_SIZE + 1,
-		select: { id: true, username: true, status: true, usedBytes: true, dataLimitBytes: true, expireAt: true },
+		select: { id: true, username: true, status: true, usedBytes: true, dataLimitBytes: true, expireAt: true, subAccounts: { where: { state: 'active' }, select: { onlineAt: true } } },
 	})
-	return paginate(rows)
+	// The online dot: the latest last-online time any of his nodes reported (issue 15).
+	return paginate(rows.map(({ subAccounts, ...c }) => ({ ...c, lastOnlineAt: latestOnline(subAccounts) })))
+}
+
+export function latestOnline(subs: Array<{ onlineAt: Date | null }>): Date | null {
+	let latest: Date | null = null
+	for (const s of subs) if (s.onlineAt && (!latest || s.onlineAt > latest)) latest = s.onlineAt
+	return latest
 }
 
 export async function activeCustomerCount(resellerId: number) {
@@ -66,7 +73,7 @@ export async function customerDetail(resellerId: number, id: number) {
 		where: { id, resellerId },
 		select: {
 			id: true, username: true, note: true, status: true, disabledReason: true, dataLimitBytes: true, usedBytes: true, expireAt: true, subToken: true, purchasedAt: true, createdAt: true,
-			subAccounts: { orderBy: { nodeId: 'asc' }, select: { nodeId: true, state: true, remoteStatus: true, usedBytes: true, lastError: true, links: true, node: { select: { name: true, kind: true } } } },
+			subAccounts: { orderBy: { nodeId: 'asc' }, select: { nodeId: true, state: true, remoteStatus: true, usedBytes: true, lastError: true, links: true, onlineAt: true, node: { select: { name: true, kind: true } } } },
 			orders: { orderBy: { id: 'desc' }, take: 1, select: { id: true, kind: true, status: true, createdAt: true } },
 			events: { orderBy: { id: 'desc' }, take: 50, select: { id: true, kind: true, reason: true, at: true, data: true } },
 		},

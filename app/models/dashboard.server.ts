@@ -5,8 +5,10 @@ const DAY = 24 * 60 * 60_000
 
 export async function adminFigures() {
 	const now = new Date()
-	const [byRole, sessions, events24h, heartbeat, recent] = await Promise.all([
+	const [byRole, customers, sessions, events24h, heartbeat, recent] = await Promise.all([
 		prisma.user.groupBy({ by: ['role'], _count: { _all: true } }),
+		// Service accounts (resellers' and the store's), not end-user logins (issue 12).
+		prisma.customer.count({ where: { status: { not: 'deleted' } } }),
 		prisma.session.count({ where: { expiresAt: { gt: now } } }),
 		prisma.auditEvent.count({ where: { at: { gt: new Date(now.getTime() - DAY) } } }),
 		prisma.workerHeartbeat.findFirst({ orderBy: { beatAt: 'desc' } }),
@@ -16,7 +18,7 @@ export async function adminFigures() {
 	return {
 		admins: count('admin'),
 		resellers: count('reseller'),
-		customers: count('customer'),
+		customers,
 		sessions,
 		events24h,
 		workerAlive: Boolean(heartbeat && now.getTime() - heartbeat.beatAt.getTime() < 60_000),

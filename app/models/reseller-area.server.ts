@@ -3,7 +3,7 @@
 import type { LedgerAccount } from '~/generated/prisma/enums'
 import { requireReseller } from '~/utils/auth.server'
 import { readReseller } from './reseller-row.server'
-import { prisma } from '~/utils/db.server'
+import { prisma, sql } from '~/utils/db.server'
 import { PAGE_SIZE, paginate } from '~/utils/pagination.server'
 import { asWalletLeg } from './wallet-leg'
 
@@ -13,7 +13,7 @@ import { asWalletLeg } from './wallet-leg'
  */
 export async function requireResellerProfile(request: Request) {
 	const user = await requireReseller(request)
-	const reseller = await readReseller(prisma, { userId: user.id })
+	const reseller = await readReseller(sql, { userId: user.id }) // every reseller request: no ORM (utils/sql.server.ts)
 	if (!reseller) throw new Response('Forbidden', { status: 403 })
 	return { user, reseller }
 }

@@ -2,9 +2,9 @@
 // reseller request and in every quote execute; skipping the ORM's query compiler in our process
 // is most of that cost (see docs/decisions/009 and the burst bench).
 import { Prisma, type Reseller } from '~/generated/prisma/client'
-import type { prisma, Tx } from '~/utils/db.server'
+import type { SqlDb } from '~/utils/sql.server'
 
-export async function readReseller(db: Tx | typeof prisma, by: { id: number } | { userId: number }): Promise<Reseller | null> {
+export async function readReseller(db: SqlDb, by: { id: number } | { userId: number }): Promise<Reseller | null> {
 	const where = 'id' in by ? Prisma.sql`id = ${by.id}` : Prisma.sql`user_id = ${by.userId}`
 	const [r] = await db.$queryRaw<Reseller[]>`
 		select id, user_id as "userId", name, phone, shop_name as "shopName", address, funding_model::text as "fundingModel", currency,

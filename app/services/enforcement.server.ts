@@ -30,7 +30,12 @@ export interface EnforceResult {
 
 function causeSql(negativeCreditHours: number) {
 	return Prisma.sql`case
-		when r.funding_model = 'wallet' and r.negative_since <= now() - make_interval(hours => ${negativeCreditHours}::int) then 'credit'
+		when r.funding_model = 'wallet' and r.negative_since <= now() - make_interval(hours => ${negativeCreditHours}::int)
+			-- Rule 2 + issue 11: receipts waiting for a decision are pending credit (seed 001's
+			-- credit_confirmed + credit_pending < 0). They stop the clock from disabling his customers
+			-- while they cover the debt; they never raise what he may spend (the ledger ignores them).
+			and r.balance + coalesce((select sum(p.amount) from payments p
+				where p.reseller_id = r.id and p.status in ('submitted', 'in_review') and p.currency = r.currency), 0) < 0 then 'credit'
 		when r.funding_model = 'pool' and (r.pool_bytes <= 0 or r.pool_window_start > now() or r.pool_window_end <= now()) then 'pool'
 		when c.expire_at <= now() then 'expiry'
 		when c.data_limit_bytes > 0 and c.used_bytes >= c.data_limit_bytes

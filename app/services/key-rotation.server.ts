@@ -13,6 +13,20 @@ export async function rotateSecrets() {
 		const { count } = await prisma.node.updateMany({ where: { id: node.id, secrets: node.secrets }, data: { secrets: resealed } })
 		rotated += count
 	}
+	// Online gateway keys are sealed the same way (docs/decisions/014).
+	const gateways = await prisma.paymentGateway.findMany({ select: { provider: true, secrets: true } })
+	for (const g of gateways) {
+		if (!needsRotation(g.secrets)) continue
+		const { count } = await prisma.paymentGateway.updateMany({ where: { provider: g.provider, secrets: g.secrets }, data: { secrets: seal(open(g.secrets)) } })
+		rotated += count
+	}
+	// MikroTik accounting routers (issue 13) seal their credentials the same way.
+	const routers = await prisma.router.findMany({ select: { id: true, secrets: true } })
+	for (const router of routers) {
+		if (!needsRotation(router.secrets)) continue
+		const { count } = await prisma.router.updateMany({ where: { id: router.id, secrets: router.secrets }, data: { secrets: seal(open(router.secrets)) } })
+		rotated += count
+	}
 	if (rotated) await audit({ actorId: null, action: 'secrets.rotate', entityType: 'node', after: { rotated } })
-	return { rotated, total: nodes.length }
+	return { rotated, total: nodes.length + gateways.length + routers.length }
 }

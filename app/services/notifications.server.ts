@@ -20,6 +20,11 @@ export type NotificationKind =
 	| 'foreign_account'
 	| 'payment_method_limit'
 	| 'payment_method_exhausted'
+	| 'router_quota'
+	| 'payment_submitted'
+	| 'payment_approved'
+	| 'payment_rejected'
+	| 'payment_reversed'
 	| 'backup_succeeded'
 	| 'backup_failed'
 

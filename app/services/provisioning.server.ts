@@ -21,6 +21,7 @@
 import type { Customer, SubAccount } from '~/generated/prisma/client'
 import { nodeConnection } from '~/models/node.server'
 import { post } from '~/services/billing/ledger.server'
+import { creditFailedStoreNode } from '~/services/invoices/failed-node.server'
 import { PanelError, type PanelErrorCode } from '~/services/panels/errors'
 import { createAdapter } from '~/services/panels/index.server'
 import type { AccountRef, NodeKind, PanelAdapter, RemoteAccount } from '~/services/panels/types'
@@ -257,6 +258,8 @@ async function failSub(sub: Sub, code: string, message: string, attempts: number
 				await post(tx, { resellerId: customer.resellerId, account: 'money', amount: refunded, kind: 'reversal', refType: 'order', refId: sub.orderId ?? undefined, note: `node ${sub.nodeId} failed: ${code}`, idempotencyKey: `sub:${sub.id}:reversal:order:${sub.orderId ?? 0}` })
 			}
 		}
+		// A store service (no reseller): the node's share of its invoice goes back to the user's wallet.
+		if (!customer.resellerId) refunded = await creditFailedStoreNode(tx, sub, code)
 		await tx.customerEvent.create({ data: { customerId: sub.customerId, kind: 'node_failed', reason: code, data: { nodeId: sub.nodeId, refunded: String(refunded) } } })
 	})
 }

@@ -1,6 +1,7 @@
 // Admin-editable automation settings (intervals, thresholds, rate limits, policies), one JSON
 // document in `settings` under key "automation", validated by one schema with defaults.
 import { z } from 'zod'
+import { STORE_SETTINGS_KEY, StoreSettingsSchema, type StoreSettings } from '~/models/store-settings'
 import { prisma } from '~/utils/db.server'
 
 export const AutomationSettingsSchema = z.object({
@@ -47,4 +48,27 @@ export async function saveSettings(value: AutomationSettings, actorId: number) {
 /** Tests and tasks that changed settings directly. */
 export function forgetSettings() {
 	cache = undefined
+}
+
+// ── Store settings (issue 12): company, terms, tax, display currency — schema in models/store-settings.
+
+let storeCache: { at: number; value: StoreSettings } | undefined
+
+export async function getStoreSettings(): Promise<StoreSettings> {
+	if (storeCache && Date.now() - storeCache.at < TTL_MS) return storeCache.value
+	const row = await prisma.setting.findUnique({ where: { key: STORE_SETTINGS_KEY } })
+	const parsed = StoreSettingsSchema.safeParse(row?.value ?? {})
+	const value = parsed.success ? parsed.data : StoreSettingsSchema.parse({})
+	storeCache = { at: Date.now(), value }
+	return value
+}
+
+export async function saveStoreSettings(value: StoreSettings, actorId: number) {
+	await prisma.setting.upsert({ where: { key: STORE_SETTINGS_KEY }, create: { key: STORE_SETTINGS_KEY, value, updatedBy: actorId }, update: { value, updatedBy: actorId } })
+	storeCache = undefined
+}
+
+/** Tests that changed store settings directly. */
+export function forgetStoreSettings() {
+	storeCache = undefined
 }

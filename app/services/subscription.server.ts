@@ -4,8 +4,12 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { AccountLinks } from '~/services/panels/types'
+import { renderClientBody } from '~/services/subscription/client-body'
+import { chooseFormat, type ClientFormat, FORMATS } from '~/services/subscription/client-format'
+import { CONTENT_TYPES, contentDisposition } from '~/services/subscription/headers'
 import { open } from '~/utils/crypto.server'
 import { env } from '~/utils/env.server'
+import { getT } from '~/utils/i18n.server'
 
 export interface Subscription {
 	customerId: number
@@ -64,20 +68,58 @@ export function userInfoHeader(s: Subscription) {
 	return `upload=0; download=${s.usedBytes}; total=${s.dataLimitBytes}; expire=${Math.floor(s.expireAt.getTime() / 1000)}`
 }
 
-/** The client body: every share link of every active sub-account, base64 of one per line. */
-export function clientBody(s: Subscription) {
-	const links = s.status === 'active' ? s.nodes.flatMap((n) => (n.links?.kind === 'links' ? n.links.links : [])) : []
-	return Buffer.from(links.join('\n')).toString('base64')
+/** Every share link of every active sub-account; none while the customer is not active. */
+export function activeLinks(s: Subscription) {
+	return s.status === 'active' ? s.nodes.flatMap((n) => (n.links?.kind === 'links' ? n.links.links : [])) : []
 }
 
-export function clientHeaders(s: Subscription): Record<string, string> {
+/** The base64 list (the default body). */
+export function clientBody(s: Subscription) {
+	return renderClientBody(activeLinks(s), 'base64')
+}
+
+/**
+ * Headers every format carries (Marzban app/routers/subscription.py `response_headers`): usage,
+ * refresh interval, the profile name as `base64:` (how v2rayNG, Hiddify, Streisand and Clash Meta
+ * read a non-ASCII title) and a file name for clients that save the body.
+ */
+export function clientHeaders(s: Subscription, format: ClientFormat = 'base64'): Record<string, string> {
 	return {
-		'content-type': 'text/plain; charset=utf-8',
+		'content-type': CONTENT_TYPES[format],
 		'subscription-userinfo': userInfoHeader(s),
 		'profile-update-interval': '12',
 		'profile-title': `base64:${Buffer.from(s.username).toString('base64')}`,
+		'content-disposition': contentDisposition(s.username, format),
 		'cache-control': 'no-store',
 	}
+}
+
+/** The answer for a VPN client in the format it asked for (null format param = by User-Agent); null when `?format=` names no format. */
+export function clientAnswer(s: Subscription, formatParam: string | null | undefined, userAgent: string | null | undefined, pageUrl?: string) {
+	const format = chooseFormat(formatParam, userAgent)
+	if (!format) return null
+	const headers = clientHeaders(s, format)
+	// Hiddify and v2rayNG offer a "web page" button for it (Marzban sends the same header).
+	if (pageUrl) headers['profile-web-page-url'] = pageUrl
+	return { format, headers, body: renderClientBody(activeLinks(s), format) }
+}
+
+/** The status page's address for `profile-web-page-url`: only from PUBLIC_URL, never from a Host header. */
+export function pageUrlOf(token: string) {
+	const base = env().PUBLIC_URL
+	return base ? `${base}/sub/${encodeURIComponent(token)}` : undefined
+}
+
+/** The `format` query value: undefined when absent; a repeated or odd value becomes one no format matches. */
+export function formatParamOf(value: unknown): string | undefined {
+	if (value === undefined || value === null) return undefined
+	return typeof value === 'string' ? value : '\u0000'
+}
+
+/** The 400 body for an unknown `?format=`, in the client's language (VPN clients send no cookie). */
+export async function badFormatText(acceptLanguage: string | null | undefined) {
+	const t = await getT(/^\s*fa\b/i.test(acceptLanguage ?? '') ? 'fa' : 'en')
+	return t('subPage.badFormat', { formats: FORMATS.join(', ') })
 }
 
 /** Browsers (a person opening the link) get the status page; VPN clients get the list. */

@@ -5,7 +5,7 @@ import { createCookie, redirect } from '@remix-run/node'
 import { Authenticator } from 'remix-auth'
 import { FormStrategy } from 'remix-auth-form'
 import type { Role } from '../generated/prisma/enums'
-import { prisma } from './db.server'
+import { prisma, sql } from './db.server'
 import { env } from './env.server'
 import { dummyHash, verifyPassword } from './password.server'
 
@@ -67,9 +67,9 @@ async function sessionIdFrom(request: Request) {
 export async function getUser(request: Request): Promise<SessionUser | null> {
 	const id = await sessionIdFrom(request)
 	if (!id) return null
-	// Raw: this runs on every signed-in request, and one round trip without the ORM's query
-	// compiler is most of a page's server time (issue 8 §3's burst; issue 16).
-	const [user] = await prisma.$queryRaw<SessionUser[]>`
+	// Raw, and not through the ORM at all (utils/sql.server.ts): this runs on every signed-in
+	// request, and Prisma's runtime per statement was most of a page's server time (issue 8 §3; 16).
+	const [user] = await sql.$queryRaw<SessionUser[]>`
 		select u.id, u.username, u.role::text as role, u.display_name as "displayName"
 		from sessions s join users u on u.id = s.user_id
 		where s.id = ${id} and s.expires_at > now() and u.status = 'active'`

@@ -35,6 +35,8 @@ const schema = z
 		WORKER_IN_PROCESS: bool.default(true),
 		WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
 		DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+		/** Web processes sharing the port (server/web-processes.ts); each has its own DB_POOL_SIZE pool. */
+		WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 		/** Set by `npm run demo` only: shows the demo logins on the login page. */
 		DEMO_MODE: bool.default(false),
 		LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -21,7 +21,18 @@ export function formatDate(lang: Lang, date: Date | string | number, style: 'dat
 	}).format(d)
 }
 
+// Persian readers get the currency's name, not its ISO code (issue 12, Persian polish). English
+// keeps the codes people know, with words for the two Iranian units.
+const CURRENCY_NAMES: Record<Lang, Record<string, string>> = {
+	fa: { IRT: 'تومان', IRR: 'ریال', USD: 'دلار', EUR: 'یورو', USDT: 'تتر' },
+	en: { IRT: 'Toman', IRR: 'Rial' },
+}
+export function currencyName(lang: Lang, code: string) {
+	return CURRENCY_NAMES[lang][code] ?? code
+}
+
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const
+const UNITS_FA: Record<(typeof UNITS)[number], string> = { B: 'بایت', KB: 'کیلوبایت', MB: 'مگابایت', GB: 'گیگابایت', TB: 'ترابایت' }
 /** Bytes (bigint) for people: binary multiples, at most two decimals. */
 export function formatBytes(lang: Lang, bytes: bigint) {
 	let unit = 0
@@ -33,7 +44,17 @@ export function formatBytes(lang: Lang, bytes: bigint) {
 		unit++
 	}
 	const value = Number(whole) + Math.round(frac * 100) / 100
-	return `${bytes < 0n ? '-' : ''}${formatNumber(lang, value, { maximumFractionDigits: 2 })} ${UNITS[unit]}`
+	return `${bytes < 0n ? '-' : ''}${formatNumber(lang, value, { maximumFractionDigits: 2 })} ${lang === 'fa' ? UNITS_FA[UNITS[unit]!] : UNITS[unit]}`
+}
+
+/** Whole gigabytes as a plan shows them ("۵۰ گیگابایت", "50 GB"). */
+export function formatGb(lang: Lang, gb: number | bigint) {
+	return `${formatNumber(lang, gb)} ${lang === 'fa' ? UNITS_FA.GB : 'GB'}`
+}
+
+/** A reference number ("#13") in the reader's digits ("#۱۳"), never grouped. */
+export function formatRef(lang: Lang, n: number | bigint | string) {
+	return `#${formatNumber(lang, typeof n === 'string' ? BigInt(n) : n, { useGrouping: false })}`
 }
 
 /** Accept Persian (۰-۹) and Arabic-Indic (٠-٩) digits wherever a number is typed. */

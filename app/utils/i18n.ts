@@ -5,20 +5,34 @@ import enAdminBilling from '../locales/en/admin-billing.json'
 import enAutomation from '../locales/en/automation.json'
 import en from '../locales/en/common.json'
 import enPayments from '../locales/en/payments.json'
+import enReceipts from '../locales/en/receipts.json'
+import enDaily from '../locales/en/daily-use.json'
+import enGateways from '../locales/en/gateways.json'
+import enInvoices from '../locales/en/invoices.json'
 import enReseller from '../locales/en/reseller.json'
+import enRouters from '../locales/en/routers.json'
+import enStore from '../locales/en/store.json'
+import enSubscription from '../locales/en/subscription.json'
 import faAdminBilling from '../locales/fa/admin-billing.json'
 import faAutomation from '../locales/fa/automation.json'
 import fa from '../locales/fa/common.json'
 import faPayments from '../locales/fa/payments.json'
+import faReceipts from '../locales/fa/receipts.json'
+import faDaily from '../locales/fa/daily-use.json'
+import faGateways from '../locales/fa/gateways.json'
+import faInvoices from '../locales/fa/invoices.json'
 import faReseller from '../locales/fa/reseller.json'
+import faRouters from '../locales/fa/routers.json'
+import faStore from '../locales/fa/store.json'
+import faSubscription from '../locales/fa/subscription.json'
 
 export const LANGUAGES = ['en', 'fa'] as const
 export type Lang = (typeof LANGUAGES)[number]
 export const DEFAULT_LANG: Lang = 'en'
 
 export const resources = {
-	en: { common: { ...en, ...enAdminBilling, ...enReseller, ...enAutomation, ...enPayments } },
-	fa: { common: { ...fa, ...faAdminBilling, ...faReseller, ...faAutomation, ...faPayments } },
+	en: { common: { ...en, ...enAdminBilling, ...enReseller, ...enAutomation, ...enPayments, ...enReceipts, ...enDaily, ...enSubscription, ...enGateways, ...enInvoices, ...enStore, ...enRouters } },
+	fa: { common: { ...fa, ...faAdminBilling, ...faReseller, ...faAutomation, ...faPayments, ...faReceipts, ...faDaily, ...faSubscription, ...faGateways, ...faInvoices, ...faStore, ...faRouters } },
 } as const
 
 export function isLang(v: unknown): v is Lang {

@@ -1,6 +1,6 @@
 // Money is integer minor units (bigint) with an ISO currency. The one place that parses and
 // formats it. Traffic is bytes (bigint); GB here means 1024³ bytes (what the panels use).
-import { normalizeDigits } from './format'
+import { currencyName, formatNumber, normalizeDigits } from './format'
 import type { Lang } from './i18n'
 
 export const CURRENCIES = { USD: 2, EUR: 2, IRT: 0, IRR: 0 } as const
@@ -20,7 +20,19 @@ export function parseMoney(input: string, currency: string): bigint | null {
 	return m[1] ? -v : v
 }
 
-export function formatMoney(lang: Lang, minor: bigint, currency: string) {
+/**
+ * Minor units for people, with the currency's name in words ("۱۲۰٬۰۰۰ تومان", "12.50 USD").
+ * `display` 'IRT' shows a Rial amount in Toman (÷10; a Rial remainder keeps one decimal).
+ */
+export function formatMoney(lang: Lang, minor: bigint, currency: string, display?: 'IRT' | 'IRR') {
+	if (currency === 'IRR' && display === 'IRT') {
+		if (minor % 10n === 0n) return formatMoney(lang, minor / 10n, 'IRT')
+		// One decimal: hundredths in a two-decimal view would add a meaningless trailing zero.
+		const neg = minor < 0n
+		const abs = neg ? -minor : minor
+		const value = formatNumber(lang, Number(abs / 10n)) + (lang === 'fa' ? '٫' : '.') + formatNumber(lang, Number(abs % 10n))
+		return `${neg ? '−' : ''}${value} ${currencyName(lang, 'IRT')}`
+	}
 	const d = decimalsOf(currency)
 	const neg = minor < 0n
 	const abs = neg ? -minor : minor
@@ -31,7 +43,7 @@ export function formatMoney(lang: Lang, minor: bigint, currency: string) {
 	const wholeText = new Intl.NumberFormat(locale).format(whole)
 	const fracText = d ? new Intl.NumberFormat(locale, { minimumIntegerDigits: d, useGrouping: false }).format(Number(frac)) : ''
 	const sep = lang === 'fa' ? '٫' : '.'
-	return `${neg ? '−' : ''}${wholeText}${d ? sep + fracText : ''} ${currency}`
+	return `${neg ? '−' : ''}${wholeText}${d ? sep + fracText : ''} ${currencyName(lang, currency)}`
 }
 
 export const gbToBytes = (gb: number | bigint) => BigInt(gb) * GB

@@ -3,13 +3,16 @@
 // figure is the execute itself: re-pricing, order, job, ledger). Beside it, in the same run, the
 // same number of bare guarded-UPDATE transactions through a pg pool of the hub's size — the floor
 // of "one reseller row, 200 writers". Bars: no answer outside 2xx/3xx, p99 < 2 s on 2 cores.
+// The server runs as `npm start` would with WEB_CONCURRENCY=2 (BENCH_BURST_WEB), one per core.
 import pg from 'pg'
 import { Pool } from 'undici'
 import { startChild } from '../child'
 import { benchDatabase, ensureBuild } from '../env'
+import { postmasterPid, treeCpuMs } from '../proc-cpu'
 import { figure, type BenchCase } from '../types'
 
 const N = Number(process.env.BENCH_BURST || 200)
+const WEB = Number(process.env.BENCH_BURST_WEB || 2)
 
 function percentile(sorted: number[], p: number) {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
@@ -33,7 +36,7 @@ async function timedAll(n: number, one: (i: number) => Promise<number>) {
 
 export const burstBench: BenchCase = {
 	name: 'burst',
-	description: `${N} concurrent create confirms by one reseller vs ${N} bare guarded UPDATE transactions`,
+	description: `${N} concurrent create confirms by one reseller (${WEB} web processes) vs ${N} bare guarded UPDATE transactions`,
 	async run() {
 		ensureBuild()
 		const db = await benchDatabase()
@@ -56,8 +59,10 @@ export const burstBench: BenchCase = {
 		const quotes: Array<Awaited<ReturnType<typeof createQuote>>> = []
 		for (let i = 0; i < N; i++) quotes.push(await createQuote(user.id, { kind: 'create', username: `burst_${i}`, nodeIds: [node.id], gb: 1, days: 1 }))
 
-		const app = await startChild('hub')
+		const app = await startChild('hub', { WEB_CONCURRENCY: String(WEB) })
 		const http = new Pool(app.url, { connections: N })
+		const pgPid = postmasterPid(process.env.BENCH_PG_DIR || '.data/pg-bench')
+		const cpuBefore = { hub: treeCpuMs(app.pid), db: pgPid && treeCpuMs(pgPid) }
 		const hub = await timedAll(N, async (i) => {
 			const q = quotes[i]!
 			const body = new URLSearchParams([['intent', 'execute'], ['quoteId', q.id], ['idempotencyKey', `bench-${q.id}`], ...confirmFieldsOf(q.inputs as never)])
@@ -65,6 +70,7 @@ export const burstBench: BenchCase = {
 			await res.body.dump()
 			return res.statusCode
 		})
+		const cpuAfter = { hub: treeCpuMs(app.pid), db: pgPid && treeCpuMs(pgPid) }
 		await http.close()
 		await app.stop()
 		await sim.close()
@@ -91,11 +97,14 @@ export const burstBench: BenchCase = {
 		const failed = hub.statuses.filter((s) => s < 200 || s >= 400).length
 		if (!created) throw new Error(`no customer was created (statuses ${JSON.stringify([...byStatus])}): the figure would measure refusals`)
 		return [
-			figure('burst', `${N} confirms: throughput`, hub.opsPerSec, 'ops/s', bare.opsPerSec),
+			figure('burst', `${N} confirms: throughput (${WEB} web processes)`, hub.opsPerSec, 'ops/s', bare.opsPerSec),
 			figure('burst', 'confirm p50', hub.p50, 'ms', bare.p50),
 			figure('burst', 'confirm p99', hub.p99, 'ms', bare.p99, '< 2000 ms'),
 			figure('burst', `answers outside 2xx/3xx (by status: ${[...byStatus].map(([s, n]) => `${s}×${n}`).join(' ')})`, failed, 'count', null, '0'),
 			figure('burst', 'customers created', created, 'count', N),
+			// CPU per confirm barely moves with other load on the machine, unlike the latencies above.
+			...(cpuBefore.hub != null && cpuAfter.hub != null ? [figure('burst', 'server CPU per confirm (all web processes)', (cpuAfter.hub - cpuBefore.hub) / N, 'ms', null)] : []),
+			...(cpuBefore.db && cpuAfter.db ? [figure('burst', 'Postgres CPU per confirm', (cpuAfter.db - cpuBefore.db) / N, 'ms', null)] : []),
 		]
 	},
 }

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import type { PrismaClient } from '~/generated/prisma/client'
 import { SIM_CREDENTIALS, startAllSims } from '../../sim/start-all'
+import { startDemoGateways } from './demo-gateways'
 
 /** The demo's live traffic: every account on every simulator, 5 MiB per 2 s (≈150 MiB a minute per node). */
 export const DEMO_TRAFFIC = { everyMs: 2000, bytesPerAccount: 5 * 1024 ** 2, wgJobsEveryMs: 10_000 }
@@ -13,9 +14,10 @@ export const DEMO_TRAFFIC = { everyMs: 2000, bytesPerAccount: 5 * 1024 ** 2, wgJ
  */
 export async function startDemoSimulators(prisma: PrismaClient, { fixedPorts = true, writeTo, liveTraffic = false }: { fixedPorts?: boolean; writeTo?: string; liveTraffic?: boolean } = {}) {
 	const sims = await startAllSims({ fixedPorts })
+	const gateways = await startDemoGateways({ fixedPorts })
 	const { sealSecrets } = await import('~/models/node.server')
 	const { testNode } = await import('~/services/nodes.server')
-	const { allocateDemoNodes, seedDemoCustomer } = await import('../../prisma/seed')
+	const { allocateDemoNodes, seedDemoCatalogue, seedDemoCustomer } = await import('../../prisma/seed')
 	const x = SIM_CREDENTIALS.xray
 	const nodes = [
 		{ name: 'Demo Marzban', kind: 'marzban', baseUrl: sims.marzban.url, secrets: x },
@@ -35,6 +37,7 @@ export async function startDemoSimulators(prisma: PrismaClient, { fixedPorts = t
 		ids.push(node.id)
 	}
 	await allocateDemoNodes(prisma, ids)
+	await seedDemoCatalogue(prisma, ids) // the storefront's plans, on these nodes
 	if (liveTraffic) {
 		await seedDemoCustomer(prisma, [ids[0]!, ids[2]!]) // Demo Marzban + Demo Marzneshin
 		// Each simulator feeds only accounts that can carry traffic (not disabled, restricted,
@@ -47,5 +50,10 @@ export async function startDemoSimulators(prisma: PrismaClient, { fixedPorts = t
 	if (writeTo) {
 		writeFileSync(writeTo, JSON.stringify({ marzban: sims.marzban.url, pasarguard: sims.pasarguard.url, marzneshin: sims.marzneshin.url, wgdashboard: sims.wgdashboard.url, routerosRest: sims.routeros.restUrl, routerosApiPort: sims.routeros.apiPort, credentials: SIM_CREDENTIALS }))
 	}
-	return { summary: sims.summary, stop: sims.close }
+	return {
+		summary: `${sims.summary}\n  ${gateways.summary}`,
+		stop: async () => {
+			await Promise.all([sims.close(), gateways.close()])
+		},
+	}
 }

@@ -49,10 +49,13 @@ describe('area authorisation', () => {
 		await loginAs('reseller')
 		await loginAs('reseller')
 		await loginAs('customer')
+		// "customers" are service accounts (issue 12), not end-user logins: one store customer here
+		await prisma.customer.create({ data: { resellerId: null, username: 'dash_store_1', dataLimitBytes: 1n, expireAt: new Date(Date.now() + 86_400_000), subToken: 'tok_dashboard_count_test_0001' } })
 		const after = await load()
 		expect(after.resellers).toBe(await prisma.user.count({ where: { role: 'reseller' } }))
 		expect(after.resellers - before.resellers).toBe(2)
 		expect(after.customers - before.customers).toBe(1)
+		expect(after.customers).toBe(await prisma.customer.count({ where: { status: { not: 'deleted' } } }))
 		expect(after.sessions - before.sessions).toBe(3)
 	})
 

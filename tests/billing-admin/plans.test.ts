@@ -10,13 +10,16 @@ import { act, idFrom, load, makeNode } from './helpers'
 
 let admin: { cookie: string }
 let nodes: Array<{ id: number }>
+let monthly: { id: number }
 beforeAll(async () => {
 	admin = await loginAs('admin')
+	monthly = await prisma.planCategory.create({ data: { name: 'monthly' } })
 	nodes = []
 	for (const name of ['p-de', 'p-nl', 'p-fi']) nodes.push(await makeNode(name)) // in id order
 })
 
-const valid = () => ({ name: 'Gold 30', days: '30', dataLimitGb: '50', currency: 'USD', publicPrice: '12.50', resellerPrice: '9', category: 'monthly', active: 'on', nodeIds: [String(nodes[0]!.id), String(nodes[1]!.id)] })
+// The public (store) price is typed in Toman and stored in Rial; the reseller price in the plan's currency.
+const valid = () => ({ name: 'Gold 30', days: '30', dataLimitGb: '50', currency: 'USD', publicPrice: '125000', resellerPrice: '9', categoryId: String(monthly.id), active: 'on', nodeIds: [String(nodes[0]!.id), String(nodes[1]!.id)] })
 const createPlan = (fields: Record<string, string | string[]>) => act(create, '/admin/plans/new', fields, admin.cookie)
 
 describe('plan CRUD', () => {
@@ -25,23 +28,23 @@ describe('plan CRUD', () => {
 		expect(r.status).toBe(302)
 		const id = idFrom(r.location)
 		const plan = await prisma.plan.findUniqueOrThrow({ where: { id }, include: { nodes: true } })
-		expect(plan).toMatchObject({ name: 'Gold 30', days: 30, dataLimitBytes: 50n * GB, publicPrice: 1250n, resellerPrice: 900n, currency: 'USD', category: 'monthly', active: true })
+		expect(plan).toMatchObject({ name: 'Gold 30', days: 30, dataLimitBytes: 50n * GB, publicPrice: 1_250_000n, resellerPrice: 900n, currency: 'USD', categoryId: monthly.id, visibility: 'public', trial: false, resetOnRenew: false, active: true })
 		expect(plan.nodes.map((n) => n.nodeId).sort()).toEqual([nodes[0]!.id, nodes[1]!.id].sort())
 		expect(await prisma.auditEvent.count({ where: { entityType: 'plan', entityId: String(id), action: 'plan.create' } })).toBe(1)
 
 		const page = (await load(list, '/admin/plans?q=gold', admin.cookie)) as Awaited<ReturnType<typeof list.loader>>
 		expect(page.rows.map((p) => p.id)).toContain(id)
 		const form = (await load(edit, `/admin/plans/${id}`, admin.cookie, { id: String(id) })) as Awaited<ReturnType<typeof edit.loader>>
-		expect(form.defaults).toMatchObject({ publicPrice: '12.50', resellerPrice: '9.00', dataLimitGb: '50', nodeIds: [String(nodes[0]!.id), String(nodes[1]!.id)] })
+		expect(form.defaults).toMatchObject({ publicPrice: '125000', resellerPrice: '9.00', categoryId: String(monthly.id), dataLimitGb: '50', nodeIds: [String(nodes[0]!.id), String(nodes[1]!.id)] })
 	})
 
 	test('edit replaces nodes and fields (Persian digits accepted); deactivate and activate', async () => {
 		const id = idFrom((await createPlan(valid())).location)
 		const call = (fields: Record<string, string | string[]>) => act(edit, `/admin/plans/${id}`, fields, admin.cookie, { id: String(id) })
-		const saved = await call({ ...valid(), intent: 'save', name: 'Silver', days: '۶۰', currency: 'IRT', publicPrice: '۱۲۰٬۰۰۰', resellerPrice: '100000', nodeIds: String(nodes[2]!.id), active: 'on' })
+		const saved = await call({ ...valid(), intent: 'save', name: 'Silver', days: '۶۰', currency: 'IRT', publicPrice: '۱۲۰٬۰۰۰', resellerPrice: '100000', nodeIds: String(nodes[2]!.id), active: 'on', visibility: 'resellers', trial: 'on', resetOnRenew: 'on', categoryId: '' })
 		expect(saved.status).toBe(302)
 		const plan = await prisma.plan.findUniqueOrThrow({ where: { id }, include: { nodes: true } })
-		expect(plan).toMatchObject({ name: 'Silver', days: 60, currency: 'IRT', publicPrice: 120000n, resellerPrice: 100000n })
+		expect(plan).toMatchObject({ name: 'Silver', days: 60, currency: 'IRT', publicPrice: 1_200_000n, resellerPrice: 100000n, visibility: 'resellers', trial: true, resetOnRenew: true, categoryId: null })
 		expect(plan.nodes.map((n) => n.nodeId)).toEqual([nodes[2]!.id])
 
 		expect((await call({ intent: 'deactivate' })).status).toBe(302)
@@ -69,8 +72,12 @@ describe('bad input → 400 with the translation key, nothing written', () => {
 	test.each([
 		['negative price', { publicPrice: '-1' }, 'adminBilling.errors.negative'],
 		['non-numeric price', { resellerPrice: 'ten' }, 'adminBilling.errors.money'],
-		['too many decimals', { publicPrice: '1.005' }, 'adminBilling.errors.money'],
-		['decimals in a whole-unit currency', { currency: 'IRT', publicPrice: '10.5' }, 'adminBilling.errors.money'],
+		['too many decimals', { resellerPrice: '1.005' }, 'adminBilling.errors.money'],
+		['finer than a Rial', { publicPrice: '10.55' }, 'adminBilling.errors.money'],
+		['decimals in a whole-unit currency', { currency: 'IRT', resellerPrice: '10.5' }, 'adminBilling.errors.money'],
+		['unknown category', { categoryId: '999999' }, 'store.errors.unknownCategory'],
+		['category not an id', { categoryId: 'abc' }, 'errors.invalid'],
+		['unknown visibility', { visibility: 'secret' }, 'errors.required'],
 		['non-numeric days', { days: 'abc' }, 'errors.number'],
 		['zero days', { days: '0' }, 'errors.positive'],
 		['fractional GB', { dataLimitGb: '1.5' }, 'errors.integer'],

@@ -15,7 +15,7 @@ const ROUTES = allRoutes()
  * does what it says (delete a node, rotate a link…), so they get only the broken-body cases. A new
  * field-less intent shows up below as "wrote <table>" until it is listed here.
  */
-const FIELDLESS_INTENTS = new Set(['test', 'delete', 'rotate', 'read_all', 'activate', 'deactivate', 'backup_now'])
+const FIELDLESS_INTENTS = new Set(['test', 'delete', 'rotate', 'read_all', 'activate', 'deactivate', 'enable', 'disable', 'claim', 'approve', 'cancel', 'issue', 'pay_wallet', 'void', 'remove_coupon', 'backup_now'])
 
 /** A 5xx that is the route's answer, not a crash: the health check says 503 while no worker beats. */
 const DELIBERATE_5XX: Record<string, number> = { 'resources/healthcheck': 503 }

@@ -4,7 +4,14 @@ import type { TaskList } from 'graphile-worker'
 import { backup_database } from './backup_database'
 import { cleanup_sessions } from './cleanup_sessions'
 import { enforce_policies } from './enforce_policies'
+import { expire_payments } from './expire_payments'
+import { expire_invoices } from './expire_invoices'
 import { reconcile_customer } from './reconcile_customer'
+import { router_cleanup } from './router-cleanup'
+import { router_enforce } from './router-enforce'
+import { router_poll } from './router-poll'
+import { router_poll_all } from './router-poll-all'
+import { reconcile_gateway_payments } from './reconcile_gateway_payments'
 import { sync_all_nodes } from './sync_all_nodes'
 import { sync_node_usage } from './sync_node_usage'
 
@@ -15,4 +22,11 @@ export const taskList: TaskList = {
 	sync_all_nodes,
 	sync_node_usage,
 	enforce_policies,
+	expire_payments,
+	expire_invoices,
+	reconcile_gateway_payments,
+	router_poll_all,
+	router_poll,
+	router_enforce,
+	router_cleanup,
 }

@@ -1,7 +1,10 @@
 import { useTranslation } from 'react-i18next'
+import { ShareLink } from '~/components/share/share-link'
+import { Shimmer } from '~/components/ui/shimmer'
 import { Card, CardTitle } from '~/components/ui/card'
 import { formatBytes } from '~/utils/format'
 import type { Lang } from '~/utils/i18n'
+import { OnlineDot } from './presence'
 import { NodeStatePill } from './status'
 
 export interface SubAccountView {
@@ -12,28 +15,16 @@ export interface SubAccountView {
 	pill: string
 	usedBytes: bigint
 	lastError: string | null
+	/** The panel's last-online time as the usage sync read it. */
+	onlineAt: Date | string | null
 	node: { name: string; kind: string }
 	links: Array<{ url: string; qr: string }>
 	subscriptionUrl: string | null
 	wireguard: { fileName: string; qr: string } | null
 }
 
-/** A link as selectable text plus its QR code behind a <details> (works without JS). */
-export function LinkWithQr({ url, qr, label, testId }: { url: string; qr: string; label: string; testId?: string }) {
-	const { t } = useTranslation()
-	return (
-		<div className="space-y-1" data-testid={testId}>
-			<code dir="ltr" className="block rounded-md bg-gray-50 px-2 py-1.5 text-start text-xs break-all text-gray-800 select-all dark:bg-gray-800 dark:text-gray-200">{url}</code>
-			<details>
-				<summary className="cursor-pointer text-xs font-medium text-accent">{t('customers.links.showQr')}</summary>
-				<img src={qr} alt={t('customers.links.qrAlt', { label })} className="mt-2 size-56 max-w-full rounded-md bg-white p-1 ring-1 ring-gray-200" />
-			</details>
-		</div>
-	)
-}
-
 /** Per node: state, last error, usage, and its links / WireGuard file with QR codes. */
-export function NodeAccounts({ customerId, subAccounts }: { customerId: number; subAccounts: SubAccountView[] }) {
+export function NodeAccounts({ customerId, subAccounts, now }: { customerId: number; subAccounts: SubAccountView[]; now: Date | string }) {
 	const { t, i18n } = useTranslation()
 	const lang = i18n.language as Lang
 	return (
@@ -46,10 +37,22 @@ export function NodeAccounts({ customerId, subAccounts }: { customerId: number; 
 						<h3 className="min-w-0 truncate text-sm font-semibold">{s.node.name} <span className="text-xs font-normal text-gray-500">{t(`nodes.kinds.${s.node.kind}`)}</span></h3>
 						<NodeStatePill state={s.pill} />
 					</div>
-					{s.state === 'active' ? <p className="text-xs text-gray-500">{t('customers.links.nodeUsage')} <bdi>{formatBytes(lang, s.usedBytes)}</bdi></p> : null}
+					{s.state === 'active' ? (
+						<div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1" data-testid="node-presence">
+							<p className="text-xs text-gray-500">{t('customers.links.nodeUsage')} <bdi>{formatBytes(lang, s.usedBytes)}</bdi></p>
+							<OnlineDot at={s.onlineAt} now={now} />
+						</div>
+					) : null}
+					{s.state === 'pending' ? (
+						// The page polls while the panel sets the account up: the links' place shimmers until then.
+						<div className="space-y-2" data-testid="links-pending" aria-busy>
+							<Shimmer className="h-9 w-full rounded-lg" />
+							<Shimmer className="h-3 w-24" />
+						</div>
+					) : null}
 					{s.lastError ? <p className="text-xs break-words text-red-600 dark:text-red-400" data-testid="node-error">{t('customers.links.lastError', { error: s.lastError })}</p> : null}
 					{s.links.map((l, i) => (
-						<LinkWithQr key={i} url={l.url} qr={l.qr} label={`${s.node.name} ${i + 1}`} testId="share-link" />
+						<ShareLink key={i} value={l.url} label={`${s.node.name} ${i + 1}`} />
 					))}
 					{s.subscriptionUrl ? <p className="text-xs text-gray-500">{t('customers.links.panelSubscription')} <a dir="ltr" href={s.subscriptionUrl} className="break-all text-accent hover:underline">{s.subscriptionUrl}</a></p> : null}
 					{s.wireguard ? (

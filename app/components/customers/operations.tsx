@@ -74,9 +74,9 @@ export function CustomerOperations({ status, disabledReason, nodes, currentNodeI
 				{disabledReason === 'manual' ? (
 					<Button type="submit" name="action" value="enable" size="sm" variant="secondary">{t('customers.ops.enable')}</Button>
 				) : (
-					<Button type="submit" name="action" value="disable" size="sm" variant="secondary">{t('customers.ops.disable')}</Button>
+					<ConfirmButton name="action" value="disable" size="sm" variant="secondary" kind="disable_customer">{t('customers.ops.disable')}</ConfirmButton>
 				)}
-				<ConfirmButton name="action" value="delete" size="sm" variant="danger" title={t('customers.ops.deleteTitle')} body={t('customers.ops.deleteBody')}>{t('customers.ops.delete')}</ConfirmButton>
+				<ConfirmButton name="action" value="delete" size="sm" variant="danger" kind="delete_customer" title={t('customers.ops.deleteTitle')} body={t('customers.ops.deleteBody')}>{t('customers.ops.delete')}</ConfirmButton>
 			</Form>
 			<ErrorList id={manual.errorId} errors={manual.errors} />
 		</Card>

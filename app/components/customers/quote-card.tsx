@@ -64,6 +64,12 @@ export function QuoteCard({
 				<span>{t(quote.total < 0n ? 'quote.totalCredit' : 'quote.total')}</span>
 				<span className="tabular-nums" data-testid="quote-total">{formatMoney(lang, quote.total < 0n ? -quote.total : quote.total, quote.currency)}</span>
 			</div>
+			{available != null ? (
+				<p className="flex items-center justify-between gap-3 text-sm text-gray-600 dark:text-gray-400" data-testid="quote-available">
+					<span>{t('wallet.available')}</span>
+					<span className={short ? 'font-medium text-amber-700 tabular-nums dark:text-amber-400' : 'tabular-nums'}>{formatMoney(lang, available, quote.currency)}</span>
+				</p>
+			) : null}
 			<p className="text-xs text-gray-500">{t('quote.validUntil', { date: formatDate(lang, quote.expiresAt, 'datetime') })}</p>
 			{short ? <p className="text-sm text-amber-700 dark:text-amber-400">{t('quote.short')}</p> : null}
 			<ErrorList id={form.errorId} errors={form.errors} />
@@ -83,7 +89,7 @@ export function QuoteCard({
 							<input type="hidden" name="idempotencyKey" value={idempotencyKey} />
 							{hidden}
 							{danger ? (
-								<ConfirmButton variant="danger" name="intent" value="execute" title={confirmLabel} body={t('quote.confirmBody', { total: formatMoney(lang, quote.total < 0n ? -quote.total : quote.total, quote.currency) })}>{confirmLabel}</ConfirmButton>
+								<ConfirmButton variant="danger" name="intent" value="execute" kind="refund" title={confirmLabel} body={t('quote.confirmBody', { total: formatMoney(lang, quote.total < 0n ? -quote.total : quote.total, quote.currency) })}>{confirmLabel}</ConfirmButton>
 							) : (
 								<Button type="submit" pending={navigation.state === 'submitting' && navigation.formData?.get('intent') === 'execute'}>{confirmLabel}</Button>
 							)}

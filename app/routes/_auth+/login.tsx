@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -59,7 +59,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		await audit({ actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, ip })
 		const to = safeRedirect(submission.value.redirectTo, AREA_OF[user.role])
 		// A user may only be sent into his own area.
-		const target = to.startsWith(AREA_OF[user.role]) || to === '/password' ? to : AREA_OF[user.role]
+		// End users may also return to the store page they came from (a plan's checkout).
+		const target = to.startsWith(AREA_OF[user.role]) || to === '/password' || (user.role === 'customer' && to.startsWith('/store/')) ? to : AREA_OF[user.role]
 		const headers = new Headers([
 			['Set-Cookie', cookie],
 			['Set-Cookie', await trustDevice(user.username)],
@@ -102,6 +103,10 @@ export default function LoginPage() {
 						{t('login.submit')}
 					</Button>
 				</Form>
+				<p className="mt-4 text-sm text-gray-600 dark:text-gray-400">
+					{t('register.noAccount')}{' '}
+					<Link to={params.get('redirectTo') ? `/register?redirectTo=${encodeURIComponent(params.get('redirectTo')!)}` : '/register'} className="font-medium text-accent hover:underline">{t('register.title')}</Link>
+				</p>
 				{demo ? <p className="mt-4 text-xs text-gray-500" data-testid="demo-hint">{t('login.demoHint')}</p> : null}
 			</Card>
 		</main>

@@ -14,7 +14,7 @@ export default function AccountLayout() {
 	const { user } = useLoaderData<typeof loader>()
 	const { t } = useTranslation()
 	return (
-		<Shell user={user} areaTitle={t('account.title')} nav={[{ to: '/account', label: t('account.dashboard'), end: true }]}>
+		<Shell user={user} areaTitle={t('account.title')} nav={[{ to: '/account', label: t('account.dashboard'), end: true }, { to: '/account/services', label: t('services.nav') }, { to: '/account/invoices', label: t('invoices.title') }, { to: '/account/profile', label: t('profile.nav') }, { to: '/account/wallet', label: t('receipts.nav.wallet') }]}>
 			<Outlet />
 		</Shell>
 	)

@@ -127,7 +127,7 @@ export default function JobsConsole() {
 									<Form method="post" className="flex gap-2">
 										<input type="hidden" name="jobId" value={r.id} />
 										<Button type="submit" name="intent" value="retry" size="sm" variant="secondary" disabled={r.locked}>{j('retry')}</Button>
-										<ConfirmButton name="intent" value="discard" size="sm" variant="danger" disabled={r.locked} title={j('discard')} body={j('discardBody')}>{j('discard')}</ConfirmButton>
+										<ConfirmButton name="intent" value="discard" size="sm" variant="danger" kind="discard_job" disabled={r.locked} title={j('discard')} body={j('discardBody')}>{j('discard')}</ConfirmButton>
 									</Form>
 								),
 							},

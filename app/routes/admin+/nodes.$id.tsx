@@ -115,7 +115,7 @@ export default function EditNode() {
 			/>
 			<Form method="post" className="mt-6">
 				<input type="hidden" name="intent" value="delete" />
-				<ConfirmButton variant="danger" name="intent" value="delete" title={t('nodes.delete')} body={t('nodes.deleteBody')}>{t('nodes.delete')}</ConfirmButton>
+				<ConfirmButton variant="danger" name="intent" value="delete" kind="delete_node" title={t('nodes.delete')} body={t('nodes.deleteBody')}>{t('nodes.delete')}</ConfirmButton>
 			</Form>
 		</>
 	)

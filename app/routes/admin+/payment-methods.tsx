@@ -52,7 +52,7 @@ export default function PaymentMethodsPage() {
 							</>
 						),
 					},
-					{ key: 'account', header: t('payments.methods.account'), cell: (r) => <bdi dir="ltr" className="whitespace-nowrap font-mono text-xs">{accountOf(r.details)}</bdi> },
+					{ key: 'account', header: t('payments.methods.account'), cell: (r) => <bdi dir="ltr" className="break-all font-mono text-xs">{accountOf(r.details)}</bdi> },
 					{ key: 'priority', header: t('payments.methods.fields.priority'), cell: (r) => formatNumber(lang, r.priority) },
 					{
 						key: 'count',

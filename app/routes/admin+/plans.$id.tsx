@@ -8,7 +8,8 @@ import { PageHeader } from '~/components/shell'
 import { Button } from '~/components/ui/button'
 import { ConfirmButton } from '~/components/ui/dialog'
 import { StatusPill } from '~/components/ui/status-pill'
-import { PlanFormSchema } from '~/models/plan-form'
+import { categoryOptions } from '~/models/category.server'
+import { PlanFormSchema, rialToTomanInput } from '~/models/plan-form'
 import { findPlan, savePlan, selectableNodes, setPlanActive } from '~/models/plan.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { GB, moneyInput } from '~/utils/money'
@@ -32,15 +33,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return {
 		plan: { id: plan.id, name: plan.name, active: plan.active },
 		nodes: await selectableNodes(),
+		categories: await categoryOptions(),
 		defaults: {
 			name: plan.name,
 			days: String(plan.days),
 			dataLimitGb: String(plan.dataLimitBytes / GB),
 			currency: plan.currency,
-			publicPrice: moneyInput(plan.publicPrice, plan.currency),
+			publicPrice: rialToTomanInput(plan.publicPrice),
 			resellerPrice: moneyInput(plan.resellerPrice, plan.currency),
 			nodeIds: plan.nodes.map((n) => String(n.nodeId)),
-			category: plan.category ?? '',
+			categoryId: plan.categoryId == null ? '' : String(plan.categoryId),
+			visibility: plan.visibility,
+			trial: plan.trial,
+			resetOnRenew: plan.resetOnRenew,
 			active: plan.active,
 		},
 	}
@@ -64,13 +69,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditPlan() {
-	const { plan, nodes, defaults } = useLoaderData<typeof loader>()
+	const { plan, nodes, categories, defaults } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const { t } = useTranslation()
 	return (
 		<>
 			<PageHeader title={plan.name} action={<StatusPill tone={plan.active ? 'green' : 'gray'} label={t(plan.active ? 'adminBilling.plans.active' : 'adminBilling.plans.inactive')} />} />
-			<PlanForm nodes={nodes} defaults={defaults} lastResult={actionData?.result} submitLabel={t('adminBilling.plans.save')} />
+			<PlanForm nodes={nodes} categories={categories} defaults={defaults} lastResult={actionData?.result} submitLabel={t('adminBilling.plans.save')} />
 			<Form method="post" className="mt-6">
 				{plan.active ? (
 					<>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { PlanForm } from '~/components/plan-form'
 import { PageHeader } from '~/components/shell'
 import { emptyPlan, PlanFormSchema } from '~/models/plan-form'
+import { categoryOptions } from '~/models/category.server'
 import { savePlan, selectableNodes } from '~/models/plan.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -12,7 +13,7 @@ import { readForm } from '~/utils/form-data.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAdmin(request)
-	return { nodes: await selectableNodes() }
+	return { nodes: await selectableNodes(), categories: await categoryOptions() }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -25,13 +26,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewPlan() {
-	const { nodes } = useLoaderData<typeof loader>()
+	const { nodes, categories } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const { t } = useTranslation()
 	return (
 		<>
 			<PageHeader title={t('adminBilling.plans.add')} />
-			<PlanForm nodes={nodes} defaults={emptyPlan} lastResult={actionData?.result} submitLabel={t('adminBilling.plans.create')} />
+			<PlanForm nodes={nodes} categories={categories} defaults={emptyPlan} lastResult={actionData?.result} submitLabel={t('adminBilling.plans.create')} />
 		</>
 	)
 }

@@ -38,13 +38,14 @@ export default function PlansPage() {
 						cell: (r) => (
 							<>
 								<Link to={`/admin/plans/${r.id}`} className="font-medium text-accent hover:underline">{r.name}</Link>
-								{r.category ? <span className="ms-2 text-xs text-gray-500">{r.category}</span> : null}
+								{r.category ? <span className="ms-2 text-xs text-gray-500">{r.category.name}</span> : null}
+								{r.trial ? <span className="ms-2 text-xs text-gray-500">{t('store.plans.trialBadge')}</span> : null}
 							</>
 						),
 					},
 					{ key: 'days', header: t('adminBilling.plans.fields.days'), cell: (r) => formatNumber(lang, r.days) },
 					{ key: 'data', header: t('adminBilling.plans.fields.dataLimitGb'), cell: (r) => formatBytes(lang, r.dataLimitBytes) },
-					{ key: 'public', header: t('adminBilling.plans.fields.publicPrice'), cell: (r) => formatMoney(lang, r.publicPrice, r.currency) },
+					{ key: 'public', header: t('adminBilling.plans.fields.publicPrice'), cell: (r) => (r.visibility === 'public' ? formatMoney(lang, r.publicPrice, 'IRR', 'IRT') : t('store.plans.visibility.resellers')) },
 					{ key: 'reseller', header: t('adminBilling.plans.fields.resellerPrice'), cell: (r) => formatMoney(lang, r.resellerPrice, r.currency) },
 					{ key: 'nodes', header: t('adminBilling.plans.fields.nodes'), cell: (r) => t('adminBilling.plans.nodesCount', { count: r._count.nodes }) },
 					{ key: 'active', header: t('adminBilling.plans.fields.active'), cell: (r) => <StatusPill tone={r.active ? 'green' : 'gray'} label={t(r.active ? 'adminBilling.plans.active' : 'adminBilling.plans.inactive')} /> },

@@ -18,7 +18,7 @@ export default function ResellerLayout() {
 	const { t } = useTranslation()
 	const nav = [
 		{ to: '/reseller', label: t('nav.home'), end: true },
-		{ to: '/reseller/customers', label: t('nav.customers') },
+		{ to: '/reseller/customers', label: t('nav.customers'), exclude: ['/reseller/customers/new'] },
 		{ to: '/reseller/customers/new', label: t('customers.new'), end: true },
 		{ to: '/reseller/wallet', label: t('nav.wallet') },
 		{ to: '/reseller/notifications', label: t('automation.nav.notifications') },

@@ -3,19 +3,25 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { LinkWithQr, NodeAccounts } from '~/components/customers/account-links'
+import { NodeAccounts } from '~/components/customers/account-links'
+import { IMPORT_APPS, ShareLink } from '~/components/share/share-link'
 import { CustomerOperations } from '~/components/customers/operations'
 import { QuoteCard } from '~/components/customers/quote-card'
+import { CustomerNote } from '~/components/customers/note-form'
+import { DaysLeft } from '~/components/customers/presence'
 import { CustomerStatusPill, nodePillState, OrderStatusPill, Usage } from '~/components/customers/status'
+import { UsageChart } from '~/components/customers/usage-chart'
 import { PageHeader } from '~/components/shell'
 import { Card, CardTitle } from '~/components/ui/card'
 import { ConfirmButton } from '~/components/ui/dialog'
 import { currentNodeIds, customerDetail, isSettling } from '~/models/customer.server'
+import { dailyUsage } from '~/models/customer-usage.server'
 import { confirmFieldsOf, ExecuteOperationSchema, ManualSchema, operationInput, OperationSchema, OPERATION_KINDS, type OperationKind } from '~/models/customer-form'
 import { idempotencyKeyFrom, quoteUrl, quoteView } from '~/models/quote.server'
 import { allocatedNodeOptions, requireResellerProfile } from '~/models/reseller-area.server'
 import { executeQuote, manualAction } from '~/services/billing/orders.server'
 import { rotateSubToken } from '~/services/subscription-admin.server'
+import { updateCustomerNote } from '~/services/customer-note.server'
 import { createQuote } from '~/services/billing/quotes.server'
 import { billingErrorReply } from '~/utils/billing-errors.server'
 import { prisma } from '~/utils/db.server'
@@ -26,9 +32,11 @@ import { qrDataUrl } from '~/utils/qr.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { usePoll } from '~/utils/use-poll'
 import { readForm } from '~/utils/form-data.server'
-import { dbId } from '~/utils/validation'
+import { dbId, optionalText } from '~/utils/validation'
 
 const Params = z.object({ id: dbId })
+// The form names the customer it edits: a note posted without it (or for another page) is refused.
+const NoteSchema = z.object({ customerId: dbId, note: optionalText(200) })
 
 /** His customer's id from the URL; anything else — malformed or another reseller's — is a 404. */
 async function ownedId(resellerId: number, params: unknown) {
@@ -42,7 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { reseller } = await requireResellerProfile(request)
 	const id = await ownedId(reseller.id, params)
 	const url = new URL(request.url)
-	const [detail, nodes, quote] = await Promise.all([customerDetail(reseller.id, id), allocatedNodeOptions(reseller.id), quoteView(reseller.id, url.searchParams.get('quote'), { customerId: id })])
+	const now = new Date()
+	const [detail, nodes, quote, usage] = await Promise.all([customerDetail(reseller.id, id), allocatedNodeOptions(reseller.id), quoteView(reseller.id, url.searchParams.get('quote'), { customerId: id }), dailyUsage(reseller.id, id, now)])
 	if (!detail) throw new Response('Not found', { status: 404 })
 	const subUrl = `${(env().PUBLIC_URL ?? url.origin).replace(/\/+$/, '')}/sub/${detail.customer.subToken}`
 	const { subToken: _token, ...customer } = detail.customer
@@ -58,6 +67,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		settling: isSettling(detail),
 		currentNodeIds: currentNodeIds(detail),
 		available: reseller.fundingModel === 'wallet' ? reseller.balance + reseller.creditLimit : null,
+		now,
+		usage,
 	}
 }
 
@@ -72,6 +83,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		// Rule 13: a new unguessable token; the old link answers 404 from now on.
 		await rotateSubToken(user.id, id)
 		return redirectWithToast(path, { type: 'success', key: 'sub.rotated' })
+	}
+	if (intent === 'note') {
+		const submission = parseWithZod(formData, { schema: NoteSchema })
+		if (submission.status !== 'success' || submission.value.customerId !== id) return data({ intent, op, result: submission.reply(), code: null }, { status: 400 })
+		if (!(await updateCustomerNote(user.id, reseller.id, id, submission.value.note || null))) throw new Response('Not found', { status: 404 })
+		return redirectWithToast(path, { type: 'success', key: 'daily.toast.noteSaved' })
 	}
 	if (intent === 'manual') {
 		const submission = parseWithZod(formData, { schema: ManualSchema })
@@ -106,7 +123,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CustomerDetail() {
-	const { customer, latestOrder, subAccounts, events, nodes, quote, idempotencyKey, subscription, settling, currentNodeIds, available } = useLoaderData<typeof loader>()
+	const { customer, latestOrder, subAccounts, events, nodes, quote, idempotencyKey, subscription, settling, currentNodeIds, available, now, usage } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const { t, i18n } = useTranslation()
 	const lang = i18n.language as Lang
@@ -134,7 +151,10 @@ export default function CustomerDetail() {
 				) : null}
 				<Card className="space-y-3">
 					<CardTitle action={latestOrder ? <span data-testid="order-status"><OrderStatusPill status={latestOrder.status} /></span> : null}>{t('customers.detail.summary')}</CardTitle>
-					<Usage used={customer.usedBytes} limit={customer.dataLimitBytes} />
+					<div className="grid grid-cols-[1fr_auto] items-end gap-4">
+						<Usage used={customer.usedBytes} limit={customer.dataLimitBytes} />
+						<DaysLeft expireAt={customer.expireAt} now={now} className="text-sm" />
+					</div>
 					<dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
 						<dt className="text-gray-500">{t('customers.detail.expires')}</dt>
 						<dd data-testid="expire-at">{formatDate(lang, customer.expireAt)}</dd>
@@ -142,12 +162,6 @@ export default function CustomerDetail() {
 							<>
 								<dt className="text-gray-500">{t('customers.detail.reason')}</dt>
 								<dd>{t(`customers.reasons.${customer.disabledReason}`, { defaultValue: customer.disabledReason })}</dd>
-							</>
-						) : null}
-						{customer.note ? (
-							<>
-								<dt className="text-gray-500">{t('customers.form.note')}</dt>
-								<dd className="min-w-0 break-words">{customer.note}</dd>
 							</>
 						) : null}
 						{latestOrder ? (
@@ -163,19 +177,23 @@ export default function CustomerDetail() {
 						</p>
 					) : null}
 				</Card>
+				<CustomerNote customerId={customer.id} note={customer.note} editable={customer.status !== 'deleted'} result={actionData?.intent === 'note' ? actionData.result : undefined} />
+				<UsageChart days={usage} />
 				{subscription ? (
 					<Card className="space-y-2">
 						<CardTitle>{t('customers.detail.subscription')}</CardTitle>
 						<p className="text-xs text-gray-500">{t('customers.detail.subscriptionHint')}</p>
-						<LinkWithQr url={subscription.url} qr={subscription.qr} label={t('customers.detail.subscription')} testId="sub-link" />
+						<div data-testid="sub-link">
+							<ShareLink value={subscription.url} label={customer.username} apps={IMPORT_APPS} />
+						</div>
 						<Form method="post">
-							<ConfirmButton name="intent" value="rotate" size="sm" variant="secondary" body={t('sub.rotateBody')}>
+							<ConfirmButton name="intent" value="rotate" size="sm" variant="secondary" kind="rotate_link" body={t('sub.rotateBody')}>
 								{t('sub.rotate')}
 							</ConfirmButton>
 						</Form>
 					</Card>
 				) : null}
-				<NodeAccounts customerId={customer.id} subAccounts={subAccounts} />
+				<NodeAccounts customerId={customer.id} subAccounts={subAccounts} now={now} />
 				<CustomerOperations
 					key={location.key} // a new page after a redirect: the operation forms start closed and empty
 					status={customer.status}

@@ -9,6 +9,7 @@ import { PageHeader } from '~/components/shell'
 import { confirmFieldsOf, createInput, CreateCustomerSchema, ExecuteCreateSchema, generateUsername } from '~/models/customer-form'
 import { idempotencyKeyFrom, quoteUrl, quoteView, type QuoteView } from '~/models/quote.server'
 import { allocatedNodeOptions, planOptions, requireResellerProfile } from '~/models/reseller-area.server'
+import { lastChosenNodeIds } from '~/models/wizard-memory.server'
 import { executeQuote } from '~/services/billing/orders.server'
 import { createQuote } from '~/services/billing/quotes.server'
 import { billingErrorReply } from '~/utils/billing-errors.server'
@@ -33,11 +34,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		planOptions(reseller.currency),
 		quoteView(reseller.id, url.searchParams.get('quote') ?? url.searchParams.get('from'), { kind: 'create' }),
 	])
+	// A fresh wizard (not "change" of a quote) starts with the nodes he chose last time.
+	const remembered = confirming || quote ? [] : await lastChosenNodeIds(reseller.id, nodes.map((n) => n.id))
 	return {
 		nodes,
 		plans,
 		quote: confirming ? quote : null,
-		defaults: confirming ? undefined : defaultsOf(quote),
+		defaults: confirming ? undefined : (defaultsOf(quote) ?? (remembered.length ? { nodeIds: remembered.map(String) } : undefined)),
+		remembered: remembered.length > 0,
 		idempotencyKey: idempotencyKeyFrom(url),
 		available: reseller.fundingModel === 'wallet' ? reseller.balance + reseller.creditLimit : null,
 	}
@@ -70,7 +74,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewCustomer() {
-	const { nodes, plans, quote, defaults, idempotencyKey, available } = useLoaderData<typeof loader>()
+	const { nodes, plans, quote, defaults, idempotencyKey, available, remembered } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const { t, i18n } = useTranslation()
 	return (
@@ -102,7 +106,10 @@ export default function NewCustomer() {
 						) : null}
 					</QuoteCard>
 				) : (
-					<CreateCustomerForm nodes={nodes} plans={plans} defaults={defaults} lastResult={actionData?.intent === 'quote' ? actionData.result : undefined} />
+					<>
+						{remembered ? <p className="mb-2 text-xs text-gray-500" data-testid="remembered-nodes">{t('daily.wizard.lastNodes')}</p> : null}
+						<CreateCustomerForm nodes={nodes} plans={plans} defaults={defaults} lastResult={actionData?.intent === 'quote' ? actionData.result : undefined} />
+					</>
 				)}
 		</div>
 	)

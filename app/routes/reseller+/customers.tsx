@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { DaysLeft, OnlineDot } from '~/components/customers/presence'
 import { CustomerStatusPill, Usage } from '~/components/customers/status'
 import { inputClass } from '~/components/forms'
 import { PageHeader } from '~/components/shell'
@@ -16,11 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const { reseller } = await requireResellerProfile(request)
 	const filters = parseCustomerFilters(request)
 	const [page, nodes] = await Promise.all([listCustomers(reseller.id, filters), allocatedNodeOptions(reseller.id)])
-	return { ...page, filters, nodes }
+	return { ...page, filters, nodes, now: new Date() }
 }
 
 export default function CustomersPage() {
-	const { rows, nextCursor, filters, nodes } = useLoaderData<typeof loader>()
+	const { rows, nextCursor, filters, nodes, now } = useLoaderData<typeof loader>()
 	const { t, i18n } = useTranslation()
 	const lang = i18n.language as Lang
 	const location = useLocation()
@@ -53,19 +54,29 @@ export default function CustomersPage() {
 					</div>
 				</Form>
 				{rows.length === 0 ? (
-					<EmptyState title={t(filters.q || filters.status || filters.node || filters.expiring ? 'customers.noMatch' : 'customers.empty')} action={<Link to="/reseller/customers/new" className="text-sm font-medium text-accent hover:underline">{t('customers.new')}</Link>} />
+					filters.q || filters.status || filters.node || filters.expiring ? (
+						<EmptyState icon="search" title={t('customers.noMatch')} body={t('daily.empty.customersNoMatch')} action={<Link to="/reseller/customers" className="text-sm font-medium text-accent hover:underline">{t('daily.empty.clearFilters')}</Link>} />
+					) : (
+						<EmptyState icon="users" title={t('customers.empty')} body={t('daily.empty.customers')} action={<Link to="/reseller/customers/new" className="rounded-lg bg-accent px-3 py-2 text-sm font-medium text-white hover:bg-accent-strong">{t('customers.new')}</Link>} />
+					)
 				) : (
 					<ul className="divide-y divide-gray-100 overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-gray-200 dark:divide-gray-800 dark:bg-gray-900 dark:ring-gray-800" data-testid="customer-list">
 						{rows.map((c) => (
 							<li key={c.id}>
 								<Link to={`/reseller/customers/${c.id}`} className="block px-4 py-3 hover:bg-gray-50 dark:hover:bg-gray-800/50">
 									<div className="flex items-center justify-between gap-2">
-										<span dir="ltr" className="truncate font-medium text-gray-900 dark:text-gray-100">{c.username}</span>
+										<span className="flex min-w-0 items-center gap-2">
+											<OnlineDot at={c.lastOnlineAt} now={now} compact />
+											<span dir="ltr" className="truncate font-medium text-gray-900 dark:text-gray-100">{c.username}</span>
+										</span>
 										<CustomerStatusPill status={c.status} />
 									</div>
 									<div className="mt-2 grid grid-cols-[1fr_auto] items-end gap-3">
 										<Usage used={c.usedBytes} limit={c.dataLimitBytes} />
-										<span className="text-xs whitespace-nowrap text-gray-500">{t('customers.expires', { date: formatDate(lang, c.expireAt) })}</span>
+										<span className="flex flex-col items-end gap-0.5">
+											<DaysLeft expireAt={c.expireAt} now={now} />
+											<span className="text-[11px] whitespace-nowrap text-gray-400">{formatDate(lang, c.expireAt)}</span>
+										</span>
 									</div>
 								</Link>
 							</li>

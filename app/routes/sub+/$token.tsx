@@ -1,43 +1,40 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
-import QRCode from 'qrcode'
+import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { LanguageSwitch } from '~/components/preferences-forms'
-import { Card } from '~/components/ui/card'
-import { StatusPill } from '~/components/ui/status-pill'
+import { QrCode } from '~/components/share/qr-code'
+import { IMPORT_APPS, ShareLink } from '~/components/share/share-link'
+import { daysLeft, UsageSummary } from '~/components/share/usage-summary'
+import { Card, CardTitle } from '~/components/ui/card'
 import { guardedSubscription } from '~/services/sub-guard.server'
-import { clientBody, clientHeaders, wantsHtml } from '~/services/subscription.server'
+import { badFormatText, clientAnswer, wantsHtml } from '~/services/subscription.server'
 import { publicUrl } from '~/utils/env.server'
-import { formatBytes, formatDate } from '~/utils/format'
-import type { Lang } from '~/utils/i18n'
 import { clientIp } from '~/utils/request.server'
 
-// Public by design: the unguessable token is the credential. Unknown or revoked → 404, nothing else.
+// Public by design: the unguessable token is the credential. Unknown or revoked → 404 (a
+// translated page for people, a bare 404 for VPN clients), nothing else.
 export const meta: MetaFunction = () => [{ title: 'Subscription' }, { name: 'robots', content: 'noindex' }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
 	const sub = await guardedSubscription(params.token ?? '', clientIp(context))
-	// Clients normally get the raw handler in server/index.ts; this keeps dev and tests identical.
-	if (!wantsHtml(request.headers.get('accept'))) return new Response(clientBody(sub), { headers: clientHeaders(sub) })
+	const formatParam = new URL(request.url).searchParams.get('format')
 	// PUBLIC_URL, never the Host header: a forged Host must not put another address into the QR code.
 	const subUrl = `${publicUrl(request)}/sub/${params.token}`
-	const nodes = await Promise.all(
-		sub.nodes.map(async (n) => ({
-			nodeId: n.nodeId,
-			name: n.nodeName,
-			kind: n.links?.kind ?? null,
-			links: n.links?.kind === 'links' ? await Promise.all(n.links.links.map(async (l) => ({ link: l, qr: await QRCode.toDataURL(l, { margin: 1, width: 220 }) }))) : [],
-		})),
-	)
+	// Clients normally get the raw fast path (server/middleware.ts); this keeps tests identical.
+	// The page's own single-fetch request (accept */*) must get the page's data, not a config.
+	const pageData = (context as { subPageData?: boolean }).subPageData === true
+	if (!pageData && (!wantsHtml(request.headers.get('accept')) || formatParam !== null)) {
+		const answer = clientAnswer(sub, formatParam ?? undefined, request.headers.get('user-agent'), subUrl)
+		if (!answer) return new Response(await badFormatText(request.headers.get('accept-language')), { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+		return new Response(answer.body, { headers: answer.headers })
+	}
 	return {
 		subUrl,
-		subQr: await QRCode.toDataURL(subUrl, { margin: 1, width: 240 }),
+		token: params.token!,
 		username: sub.username,
-		status: sub.status,
-		used: String(sub.usedBytes),
-		limit: String(sub.dataLimitBytes),
-		expireAt: sub.expireAt.toISOString(),
-		nodes,
+		figures: { status: sub.status, used: String(sub.usedBytes), limit: String(sub.dataLimitBytes), expireAt: sub.expireAt.toISOString(), daysLeft: daysLeft(sub.expireAt) },
+		nodes: sub.status === 'active' ? sub.nodes.map((n) => ({ nodeId: n.nodeId, name: n.nodeName, links: n.links?.kind === 'links' ? n.links.links : [], wireguard: n.links?.kind === 'wireguard' ? { fileName: n.links.fileName, config: n.links.config } : null })) : [],
 	}
 }
 
@@ -46,52 +43,77 @@ type PageData = Exclude<Awaited<ReturnType<typeof loader>>, Response>
 export default function SubscriptionPage() {
 	const d = useLoaderData<typeof loader>() as unknown as PageData
 	const { t, i18n } = useTranslation()
-	const lang = i18n.language as Lang
 	return (
 		<main className="mx-auto max-w-lg space-y-4 p-4">
-			<div className="flex items-center justify-between">
-				<h1 className="text-lg font-semibold">{t('sub.title')}</h1>
+			<div className="flex items-center justify-between gap-2">
+				<h1 className="text-lg font-semibold">{t('subPage.title')}</h1>
 				<LanguageSwitch />
 			</div>
-			<Card className="space-y-3">
-				<div className="flex items-center justify-between gap-2">
-					<span className="font-medium" dir="ltr">{d.username}</span>
-					<StatusPill tone={d.status === 'active' ? 'green' : 'red'} label={t(`status.${d.status}`, { defaultValue: d.status })} />
-				</div>
-				<dl className="grid grid-cols-3 gap-2 text-sm">
-					<div><dt className="text-gray-500">{t('sub.used')}</dt><dd data-testid="sub-used">{formatBytes(lang, BigInt(d.used))}</dd></div>
-					<div><dt className="text-gray-500">{t('sub.limit')}</dt><dd>{BigInt(d.limit) === 0n ? t('sub.unlimited') : formatBytes(lang, BigInt(d.limit))}</dd></div>
-					<div><dt className="text-gray-500">{t('sub.expires')}</dt><dd>{formatDate(lang, d.expireAt)}</dd></div>
-				</dl>
-				<p className="text-sm text-gray-600">{t('sub.copy')}</p>
-				<img src={d.subQr} alt="" className="mx-auto size-48" />
-				<input readOnly value={d.subUrl} dir="ltr" className="w-full rounded-lg bg-gray-50 p-2 text-xs ring-1 ring-gray-200" aria-label={t('sub.title')} />
+			<Card className="space-y-4">
+				<p className="truncate font-medium" dir="ltr" data-testid="sub-username">{d.username}</p>
+				<UsageSummary figures={d.figures} />
 			</Card>
-			<h2 className="text-sm font-semibold">{t('sub.links')}</h2>
-			{d.nodes.length === 0 ? <p className="text-sm text-gray-500">{t('sub.noLinks')}</p> : null}
-			{d.nodes.map((n) => (
-				<Card key={n.nodeId} className="space-y-2">
-					<p className="text-sm font-medium">{n.name}</p>
-					{n.kind === 'wireguard' ? (
-						<a className="text-sm text-accent underline" href={`/sub/${encodeURIComponent(d.subUrl.split('/sub/')[1]!)}/wg/${n.nodeId}`}>{t('sub.download')}</a>
-					) : (
-						n.links.map((l) => (
-							<div key={l.link} className="space-y-1">
-								<img src={l.qr} alt="" className="size-40" />
-								<code className="block break-all text-xs" dir="ltr">{l.link}</code>
-							</div>
-						))
-					)}
-				</Card>
-			))}
+			<Card className="space-y-3">
+				<CardTitle>{t('subPage.link')}</CardTitle>
+				<p className="text-sm text-gray-600 dark:text-gray-300">{t('subPage.linkHint')}</p>
+				<ShareLink value={d.subUrl} label={d.username} apps={IMPORT_APPS} />
+			</Card>
+			<Card>
+				<CardTitle>{t('subPage.steps')}</CardTitle>
+				<ol className={`${i18n.language === 'fa' ? 'list-[persian]' : 'list-decimal'} space-y-1 ps-5 text-sm text-gray-700 dark:text-gray-200`} data-testid="steps">
+					<li>{t('subPage.step1')}</li>
+					<li>{t('subPage.step2')}</li>
+					<li>{t('subPage.step3')}</li>
+				</ol>
+			</Card>
+			<NodeConfigs token={d.token} nodes={d.nodes} />
 		</main>
 	)
 }
 
-export function ErrorBoundary() {
+function NodeConfigs({ token, nodes }: { token: string; nodes: PageData['nodes'] }) {
+	const { t } = useTranslation()
 	return (
-		<main className="mx-auto max-w-lg p-6 text-center text-gray-500">
-			<p className="text-4xl font-bold">404</p>
+		<Card className="space-y-4">
+			<CardTitle>{t('subPage.configs')}</CardTitle>
+			{nodes.length === 0 ? <p className="text-sm text-gray-500 dark:text-gray-400">{t('subPage.noConfigs')}</p> : <p className="text-xs text-gray-500 dark:text-gray-400">{t('subPage.configsHint')}</p>}
+			{nodes.map((n) => (
+				<section key={n.nodeId} className="space-y-3 border-t border-gray-100 pt-3 first-of-type:border-0 dark:border-gray-800" data-testid={`sub-node-${n.nodeId}`}>
+					<h3 className="text-sm font-semibold">{n.name}</h3>
+					{n.links.map((link, i) => (
+						<ShareLink key={link} value={link} label={`${n.name} ${i + 1}`} />
+					))}
+					{n.wireguard ? (
+						<div className="space-y-2">
+							<a className="inline-block rounded-lg px-3 py-2 text-sm font-medium ring-1 ring-gray-300 hover:bg-gray-50 dark:ring-gray-700 dark:hover:bg-gray-800" href={`/sub/${encodeURIComponent(token)}/wg/${n.nodeId}`} download={n.wireguard.fileName} data-testid="wg-download">
+								{t('subPage.downloadWg', { file: n.wireguard.fileName })}
+							</a>
+							<details>
+								<summary className="cursor-pointer text-xs font-medium text-accent">{t('share.showQr')}</summary>
+								<QrCode value={n.wireguard.config} label={t('share.qrAlt', { label: n.wireguard.fileName })} className="mt-2 size-56 max-w-full rounded-md ring-1 ring-gray-200" />
+							</details>
+						</div>
+					) : null}
+				</section>
+			))}
+		</Card>
+	)
+}
+
+/** Unknown or revoked token (404) or too many misses (429): a translated page, the status kept. */
+export function ErrorBoundary() {
+	const error = useRouteError()
+	const { t } = useTranslation()
+	const status = isRouteErrorResponse(error) ? error.status : 500
+	if (status !== 404 && status !== 429) return <GeneralErrorBoundary home="/" />
+	const tooMany = status === 429
+	return (
+		<main className="mx-auto max-w-lg space-y-3 p-6 text-center" data-testid="sub-not-found">
+			<h1 className="text-lg font-semibold">{tooMany ? t('subPage.tooMany') : t('subPage.notFoundTitle')}</h1>
+			{tooMany ? null : <p className="text-sm text-gray-600 dark:text-gray-300">{t('subPage.notFoundBody')}</p>}
+			<div className="flex justify-center">
+				<LanguageSwitch />
+			</div>
 		</main>
 	)
 }

@@ -1,8 +1,10 @@
 // The statements of a quote's execute, each one round trip. An execute runs on every purchase and
 // 200 may arrive at once (issue 8 §3): through the ORM it took ~20 queries, each paying Prisma's
 // query compiler in our process, and the process — not Postgres — was the bottleneck. Here the
-// writes of one step go in one SQL statement (data-modifying CTEs); behaviour is unchanged.
-import { prisma, type Tx } from '~/utils/db.server'
+// writes of one step go in one SQL statement (data-modifying CTEs); behaviour is unchanged. They
+// take any SqlDb: a create's execute runs them on a plain pg connection (utils/sql.server.ts).
+import { sql } from '~/utils/db.server'
+import type { SqlDb } from '~/utils/sql.server'
 
 /**
  * The order's key is scoped to the reseller, the quote and the form's key: a key replayed by
@@ -13,7 +15,7 @@ export const orderKey = (resellerId: number, quoteId: string, formKey: string) =
 
 /** The reseller of this login, and the order a finished submit of this very form made (key: orderKey). */
 export async function ownerAndOrder(resellerUserId: number, quoteId: string, formKey: string) {
-	const [row] = await prisma.$queryRaw<Array<{ id: number; order_id: number | null; customer_id: number | null }>>`
+	const [row] = await sql.$queryRaw<Array<{ id: number; order_id: number | null; customer_id: number | null }>>`
 		select r.id, o.id as order_id, o.customer_id
 		from resellers r
 		left join orders o on o.idempotency_key = 'order:' || r.id || ':' || ${quoteId}::text || ':' || ${formKey}::text and o.reseller_id = r.id
@@ -35,7 +37,7 @@ export interface LockedQuote {
 }
 
 /** The quote, row-locked (submits of one quote serialise here), with the twin order if any. */
-export async function lockQuote(tx: Tx, quoteId: string, resellerId: number, key: string): Promise<LockedQuote | null> {
+export async function lockQuote(tx: SqlDb, quoteId: string, resellerId: number, key: string): Promise<LockedQuote | null> {
 	const [q] = await tx.$queryRaw<Array<{ id: string; inputs: unknown; items: unknown; total: bigint; currency: string; expires_at: Date; used_at: Date | null; customer_version: number | null; reseller_version: number | null }>>`
 		select id, inputs, items, total, currency, expires_at, used_at, customer_version, reseller_version
 		from quotes where id = ${quoteId}::text and reseller_id = ${resellerId} for update`
@@ -59,7 +61,7 @@ export async function lockQuote(tx: Tx, quoteId: string, resellerId: number, key
 }
 
 /** A customer id taken ahead, so his remote usernames can be written with him in one statement. */
-export async function nextCustomerId(tx: Tx) {
+export async function nextCustomerId(tx: SqlDb) {
 	const [row] = await tx.$queryRaw<Array<{ id: bigint }>>`select nextval(pg_get_serial_sequence('customers', 'id')) as id`
 	return Number(row!.id)
 }
@@ -76,7 +78,7 @@ export interface NewCustomer {
 }
 
 /** The customer and his pending sub-accounts, in one statement. */
-export async function insertCustomer(tx: Tx, c: NewCustomer) {
+export async function insertCustomer(tx: SqlDb, c: NewCustomer) {
 	await tx.$executeRaw`
 		with c as (
 			insert into customers (id, reseller_id, username, note, data_limit_bytes, expire_at, sub_token, updated_at)
@@ -110,7 +112,7 @@ export interface OrderRecord {
  * The order, its pending sub-accounts linked to it, the quote marked used, the customer's event,
  * the audit record and the reconcile job (one coalescing job per customer) — one statement.
  */
-export async function recordOrder(tx: Tx, o: OrderRecord): Promise<number> {
+export async function recordOrder(tx: SqlDb, o: OrderRecord): Promise<number> {
 	const amount = String(o.amount)
 	const [row] = await tx.$queryRaw<Array<{ id: number }>>`
 		with o as (

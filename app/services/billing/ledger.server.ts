@@ -8,7 +8,9 @@
 import type { Reseller } from '~/generated/prisma/client'
 import { Prisma } from '~/generated/prisma/client'
 import type { LedgerAccount } from '~/generated/prisma/enums'
+import { readReseller } from '~/models/reseller-row.server'
 import { prisma, type Tx } from '~/utils/db.server'
+import type { SqlDb } from '~/utils/sql.server'
 import { BillingError } from './errors'
 
 export type LedgerKind = 'charge' | 'reversal' | 'node_credit' | 'refund' | 'adjustment_credit' | 'adjustment_debit' | 'pool_usage' | 'top_up'
@@ -63,7 +65,8 @@ function guardSql(g: ExecuteGuard | undefined) {
 		end`
 }
 
-export async function post(tx: Tx, input: PostInput, guard?: ExecuteGuard): Promise<Posted> {
+/** `tx`: a Prisma transaction, or a SqlClient's (a create's execute): every statement here is raw SQL. */
+export async function post(tx: SqlDb, input: PostInput, guard?: ExecuteGuard): Promise<Posted> {
 	const amount = input.amount
 	const free = input.allowOverdraft || amount >= 0n
 	const update =
@@ -92,7 +95,7 @@ type Legs = Pick<WalletMoveInput, 'amount' | 'kind' | 'refType' | 'refId' | 'act
  * Matching no wallet row writes nothing and returns null. The legs sum to zero by construction;
  * the deferred trigger ledger_entries_balanced checks it again at commit.
  */
-async function postLegs(tx: Tx, wallet: Prisma.Sql, input: Legs): Promise<Posted | null> {
+async function postLegs(tx: SqlDb, wallet: Prisma.Sql, input: Legs): Promise<Posted | null> {
 	const counters = typeof input.counter === 'string' ? [{ account: input.counter, amount: -input.amount }] : input.counter
 	const total = counters.reduce((sum, c) => sum + c.amount, 0n)
 	if (total !== -input.amount) throw new Error(`ledger: counter legs sum to ${total}, not ${-input.amount}`)
@@ -130,14 +133,14 @@ export function counterFor(account: LedgerAccount, kind: LedgerKind): string {
  * A quote's execute with nothing to post (a pool reseller, a free operation) still takes the
  * reseller's lock and re-checks the guard, in one statement.
  */
-export async function lockForExecute(tx: Tx, resellerId: number, guard: ExecuteGuard) {
+export async function lockForExecute(tx: SqlDb, resellerId: number, guard: ExecuteGuard) {
 	const rows = await tx.$queryRaw<Array<{ id: number }>>`update resellers set updated_at = now() where id = ${resellerId} ${guardSql(guard)} returning id`
 	if (!rows[0]) throw await refusal(tx, resellerId, 'money', guard)
 }
 
 /** Why the guarded update matched no row, as the reseller is now. */
-async function refusal(tx: Tx, resellerId: number, account: LedgerAccount, guard?: ExecuteGuard) {
-	const r = await tx.reseller.findUnique({ where: { id: resellerId } })
+async function refusal(tx: SqlDb, resellerId: number, account: LedgerAccount, guard?: ExecuteGuard) {
+	const r = await readReseller(tx, { id: resellerId })
 	if (!r) return new BillingError('not_found')
 	if (guard && r.configVersion !== guard.configVersion) return new BillingError('quote_stale')
 	if (guard) {

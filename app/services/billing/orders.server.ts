@@ -17,7 +17,8 @@ import { activeCustomers, canonicalInputs, priceOperation, sameInputs, stableJso
 import { assertMayAct } from './reseller-context.server'
 import { readReseller } from '~/models/reseller-row.server'
 import { insertCustomer, lockQuote, nextCustomerId, orderKey, ownerAndOrder, recordOrder } from './execute-sql.server'
-import { moneyTransaction } from './transaction.server'
+import { moneyTransaction, sqlMoneyTransaction } from './transaction.server'
+import { orm, type SqlClient } from '~/utils/sql.server'
 
 const DAY_MS = 24 * 60 * 60_000
 
@@ -47,8 +48,11 @@ export async function executeQuote(input: ExecuteInput): Promise<{ orderId: numb
 	const key = orderKey(ownerId, input.quoteId, input.idempotencyKey)
 	const done = (o: { id: number; customerId: number | null }) => ({ orderId: o.id, customerId: o.customerId! })
 	if (head.order_id) return done({ id: head.order_id, customerId: head.customer_id })
+	// A create — the purchase a burst is made of — is raw SQL from end to end and runs on a plain pg
+	// connection; the other kinds need the ORM (utils/sql.server.ts says why).
+	const inTransaction = <T,>(fn: (tx: Tx | SqlClient) => Promise<T>) => (input.inputs.kind === 'create' ? sqlMoneyTransaction(fn) : moneyTransaction(fn))
 	try {
-		return await moneyTransaction(async (tx) => {
+		return await inTransaction(async (tx) => {
 			const q = await lockQuote(tx, input.quoteId, ownerId, key)
 			if (!q) throw new BillingError('not_found')
 			if (q.twin) return done(q.twin) // a twin of this submit committed while we waited for the lock
@@ -89,7 +93,7 @@ export async function executeQuote(input: ExecuteInput): Promise<{ orderId: numb
 				eventKind: inputs.kind === 'create' ? 'created' : inputs.kind,
 			})
 			// An extend or top-up lifts one cause; another may remain (extended but still over quota).
-			if (inputs.kind !== 'create') await evaluateInTx(tx, [customerId])
+			if (inputs.kind !== 'create') await evaluateInTx(orm(tx), [customerId])
 
 			// Last: the money, under the reseller's lock, re-checking what the quote relied on.
 			const guard: ExecuteGuard = { configVersion: q.resellerVersion, action: inputs.kind === 'create' ? 'create' : 'change', now }
@@ -115,7 +119,7 @@ export async function executeQuote(input: ExecuteInput): Promise<{ orderId: numb
  * The quote priced again, now. Charges must be exactly the quote's (else stale); credits — a
  * refund, a dropped node — are the present's, from the ledger.
  */
-async function priceAgain(tx: Tx, r: Parameters<typeof priceOperation>[1], inputs: QuoteInput, q: { total: bigint; items: unknown }, now: Date): Promise<Priced> {
+async function priceAgain(tx: Tx | SqlClient, r: Parameters<typeof priceOperation>[1], inputs: QuoteInput, q: { total: bigint; items: unknown }, now: Date): Promise<Priced> {
 	let fresh: Priced
 	try {
 		fresh = await priceOperation(tx, r, inputs, now, { atExecute: true })
@@ -136,7 +140,7 @@ async function priceAgain(tx: Tx, r: Parameters<typeof priceOperation>[1], input
 }
 
 /** Charge and credit entries of one order; with neither, the guard alone (still under the lock). */
-async function postMoney(tx: Tx, resellerId: number, orderId: number, key: string, actorId: number, p: Priced, guard: ExecuteGuard) {
+async function postMoney(tx: Tx | SqlClient, resellerId: number, orderId: number, key: string, actorId: number, p: Priced, guard: ExecuteGuard) {
 	const base = { resellerId, account: 'money' as const, refType: 'order' as const, refId: orderId, actorId }
 	if (p.charge > 0n) await post(tx, { ...base, amount: -p.charge, kind: 'charge', idempotencyKey: `${key}:charge` }, guard)
 	else await lockForExecute(tx, resellerId, guard)
@@ -147,11 +151,11 @@ function shares(meta: { nodeShares: Record<string, string>; trafficShares?: Reco
 	return { chargedAmount: BigInt(meta.nodeShares[nodeId] ?? '0'), trafficCharged: BigInt(meta.trafficShares?.[nodeId] ?? meta.nodeShares[nodeId] ?? '0') }
 }
 
-async function applyToCustomer(tx: Tx, resellerId: number, inputs: QuoteInput, meta: StoredMeta, pricingMode: 'per_node' | 'bundle') {
+async function applyToCustomer(txOrSql: Tx | SqlClient, resellerId: number, inputs: QuoteInput, meta: StoredMeta, pricingMode: 'per_node' | 'bundle') {
 	const now = new Date()
 	if (inputs.kind === 'create') {
-		const id = await nextCustomerId(tx)
-		await insertCustomer(tx, {
+		const id = await nextCustomerId(txOrSql)
+		await insertCustomer(txOrSql, {
 			id,
 			resellerId,
 			username: inputs.username,
@@ -163,6 +167,7 @@ async function applyToCustomer(tx: Tx, resellerId: number, inputs: QuoteInput, m
 		})
 		return id
 	}
+	const tx = orm(txOrSql)
 	const c = await tx.customer.findFirst({ where: { id: inputs.customerId, resellerId, status: { notIn: ['deleted', 'refunded'] } } })
 	if (!c) throw new BillingError('not_found')
 	// Extend / add traffic undo an automatic disable whose cause they remove; never a manual one (rule 9).

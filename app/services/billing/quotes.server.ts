@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import type { Reseller } from '~/generated/prisma/client'
 import { prisma, type Tx } from '~/utils/db.server'
 import { GB } from '~/utils/money'
+import { orm, type SqlClient, type SqlDb } from '~/utils/sql.server'
 import { BillingError } from './errors'
 import { allocatedNodes, assertLimits, assertMayAct, loadReseller, pricingOf } from './reseller-context.server'
 import { pricePlan, priceTrafficAndDays, refundAmount, type PriceResult, type QuoteItem } from './pricing'
@@ -78,18 +79,23 @@ export interface Priced extends PriceResult {
 const noShares = { nodeShares: {} as Record<number, bigint>, trafficShares: {} as Record<number, bigint>, trafficAmount: 0n }
 const remainingOf = (c: { dataLimitBytes: bigint; usedBytes: bigint }) => (c.dataLimitBytes > c.usedBytes ? c.dataLimitBytes - c.usedBytes : 0n)
 
-/** The price of `input` for `r` as the database is now (a quote now, or its re-check at execute). */
-export async function priceOperation(db: Db, r: Reseller, input: QuoteInput, now: Date, opts: { atExecute?: boolean } = {}): Promise<Priced> {
+/**
+ * The price of `input` for `r` as the database is now (a quote now, or its re-check at execute).
+ * A create is priced with raw SQL only, so its execute can run on a SqlClient; the other kinds
+ * need the ORM.
+ */
+export async function priceOperation(dbOrSql: Db | SqlClient, r: Reseller, input: QuoteInput, now: Date, opts: { atExecute?: boolean } = {}): Promise<Priced> {
 	const plain = (p: PriceResult, extra: Record<string, unknown>, customerVersion: number | null): Priced => ({ ...p, extra, customerVersion, charge: p.total, credit: 0n })
 	switch (input.kind) {
 		case 'create': {
+			const db = dbOrSql
 			assertMayAct(r, 'create', now)
 			const nodes = await allocatedNodes(r.id, input.nodeIds, db)
 			if (r.maxCustomers != null && (await activeCustomers(db, r.id)) >= r.maxCustomers) throw new BillingError('limit_customers', { max: r.maxCustomers })
 			// At execute the unique (reseller, username) index decides, under the insert's own lock.
-			if (!opts.atExecute && (await db.customer.findFirst({ where: { resellerId: r.id, username: input.username }, select: { id: true } }))) throw new BillingError('username_taken')
+			if (!opts.atExecute && (await orm(db).customer.findFirst({ where: { resellerId: r.id, username: input.username }, select: { id: true } }))) throw new BillingError('username_taken')
 			if (input.planId) {
-				const plan = await db.plan.findFirst({ where: { id: input.planId, active: true } })
+				const plan = await activePlan(db, input.planId)
 				if (!plan) throw new BillingError('not_found')
 				return plain(pricePlan(pricingOf(r), plan, nodes), { dataLimitBytes: String(plan.dataLimitBytes), days: plan.days }, null)
 			}
@@ -97,6 +103,7 @@ export async function priceOperation(db: Db, r: Reseller, input: QuoteInput, now
 			return plain(priceTrafficAndDays(pricingOf(r), nodes, input.gb!, input.days!), { dataLimitBytes: String(BigInt(input.gb!) * GB), days: input.days }, null)
 		}
 		case 'extend': {
+			const db = orm(dbOrSql)
 			assertMayAct(r, 'change', now)
 			const c = await ownedCustomer(r.id, input.customerId, db)
 			assertLimits(r, null, input.days)
@@ -104,6 +111,7 @@ export async function priceOperation(db: Db, r: Reseller, input: QuoteInput, now
 			return plain(priceTrafficAndDays(pricingOf(r), nodes, 0, input.days), {}, c.version)
 		}
 		case 'add_traffic': {
+			const db = orm(dbOrSql)
 			assertMayAct(r, 'change', now)
 			const c = await ownedCustomer(r.id, input.customerId, db)
 			assertLimits(r, input.gb, null)
@@ -112,6 +120,7 @@ export async function priceOperation(db: Db, r: Reseller, input: QuoteInput, now
 			return plain(priceTrafficAndDays(pricingOf(r), nodes, input.gb, 0), {}, c.version)
 		}
 		case 'change_nodes': {
+			const db = orm(dbOrSql)
 			assertMayAct(r, 'change', now)
 			const c = await ownedCustomer(r.id, input.customerId, db)
 			const current = new Set(c.subAccounts.map((s) => s.nodeId))
@@ -145,6 +154,7 @@ export async function priceOperation(db: Db, r: Reseller, input: QuoteInput, now
 			}
 		}
 		case 'refund': {
+			const db = orm(dbOrSql)
 			assertMayAct(r, 'change', now)
 			const c = await ownedCustomer(r.id, input.customerId, db)
 			if (now.getTime() - c.purchasedAt.getTime() > REFUND_WINDOW_MS) throw new BillingError('refund_window_over')
@@ -178,8 +188,16 @@ function capCredits(credits: Array<{ nodeId: number; amount: bigint }>, net: big
 	})
 }
 
-export async function activeCustomers(db: Db, resellerId: number) {
-	return db.customer.count({ where: { resellerId, status: { notIn: ['deleted', 'refunded'] } } })
+export async function activeCustomers(db: SqlDb, resellerId: number) {
+	const [row] = await db.$queryRaw<Array<{ n: number }>>`select count(*)::int as n from customers where reseller_id = ${resellerId} and status not in ('deleted', 'refunded')`
+	return row!.n
+}
+
+/** An active plan, with what pricing needs (raw: a create's execute runs on a SqlClient). */
+async function activePlan(db: SqlDb, planId: number) {
+	const [plan] = await db.$queryRaw<Array<{ id: number; name: string; days: number; dataLimitBytes: bigint; resellerPrice: bigint }>>`
+		select id, name, days, data_limit_bytes as "dataLimitBytes", reseller_price as "resellerPrice" from plans where id = ${planId} and active`
+	return plan ?? null
 }
 
 const strings = (o: Record<number, bigint>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)]))

@@ -1,6 +1,7 @@
 // Loading a reseller with what pricing and the rules need, and the rules that gate actions.
 import type { Reseller } from '~/generated/prisma/client'
 import { prisma, type Tx } from '~/utils/db.server'
+import type { SqlDb } from '~/utils/sql.server'
 import { BillingError } from './errors'
 import { mayActError } from './ledger.server'
 import type { PricedNode, PricingReseller } from './pricing'
@@ -22,7 +23,7 @@ export function assertMayAct(r: Reseller, action: 'create' | 'change', now = new
 }
 
 /** The reseller's nodes among `nodeIds`: allocated and not soft-deleted, else node_not_allocated. */
-export async function allocatedNodes(resellerId: number, nodeIds: number[], db: Tx | typeof prisma = prisma): Promise<PricedNode[]> {
+export async function allocatedNodes(resellerId: number, nodeIds: number[], db: SqlDb = prisma): Promise<PricedNode[]> {
 	const unique = [...new Set(nodeIds)]
 	if (unique.length === 0) throw new BillingError('node_not_allocated')
 	// Raw: this runs in every quote and every execute (see execute-sql.server.ts for why).

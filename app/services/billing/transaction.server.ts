@@ -3,7 +3,8 @@
 // lock-wait failure). Executes are idempotent by their keys, so running one again is safe. When
 // the retries are spent, the caller gets BillingError('busy') → 429 with Retry-After, never a 500.
 import type { Tx } from '~/utils/db.server'
-import { prisma } from '~/utils/db.server'
+import { pool, prisma } from '~/utils/db.server'
+import { sqlTransaction, type SqlClient } from '~/utils/sql.server'
 import { BillingError } from './errors'
 
 /** Waiting for a pool connection (maxWait) and the whole transaction (timeout). */
@@ -26,10 +27,22 @@ export function isTransient(e: unknown): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** `fn` in a transaction, retried on contention; `fn` must be safe to run again (idempotent). */
-export async function moneyTransaction<T>(fn: (tx: Tx) => Promise<T>, attempts = MAX_ATTEMPTS): Promise<T> {
+export function moneyTransaction<T>(fn: (tx: Tx) => Promise<T>, attempts = MAX_ATTEMPTS): Promise<T> {
+	return retried(() => prisma.$transaction(fn, TX_OPTIONS), attempts)
+}
+
+/**
+ * The same on a plain pg connection of the same pool, for a path whose every statement is raw SQL
+ * (the create execute): no ORM runtime per statement (utils/sql.server.ts).
+ */
+export function sqlMoneyTransaction<T>(fn: (tx: SqlClient) => Promise<T>, attempts = MAX_ATTEMPTS): Promise<T> {
+	return retried(() => sqlTransaction(pool, fn, { maxWaitMs: TX_OPTIONS.maxWait }), attempts)
+}
+
+async function retried<T>(run: () => Promise<T>, attempts: number): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await prisma.$transaction(fn, TX_OPTIONS)
+			return await run()
 		} catch (e) {
 			if (!isTransient(e)) throw e
 			if (attempt >= attempts) throw new BillingError('busy', { seconds: BUSY_RETRY_AFTER_S })

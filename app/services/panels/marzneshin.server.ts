@@ -106,6 +106,14 @@ export function createMarzneshinAdapter(conn: NodeConnection): PanelAdapter {
 		}
 	}
 
+	/** "xray 1.8.24" from the panel's nodes (distinct backend versions), or unknown. */
+	async function coreVersions() {
+		const page = await http.request<Page<{ backends?: Array<{ backend_type?: string; version?: string | null }> }>>('GET', '/api/nodes', { query: { page: 1, size: 50 } })
+		const seen = new Set<string>()
+		for (const n of page?.items ?? []) for (const b of n.backends ?? []) if (b.version) seen.add(`${b.backend_type ?? 'core'} ${b.version}`)
+		return seen.size ? [...seen].sort().join(', ') : 'unknown'
+	}
+
 	return {
 		kind: 'marzneshin',
 
@@ -116,8 +124,10 @@ export function createMarzneshinAdapter(conn: NodeConnection): PanelAdapter {
 			const stats = await http.request<Record<string, unknown>>('GET', '/api/system/stats/users')
 			const latencyMs = Math.round(performance.now() - started)
 			return {
-				// The app reports a stale "0.1.0"; the real version is only in release tags.
-				version: 'unknown',
+				// The app's own __version__ (app/__init__.py, also OpenAPI's info.version) is a stale
+				// "0.1.0"; what it does report truly is each node's core version (GET /api/nodes,
+				// app/models/node.py Backend.version). Non-sudo admins may not list nodes: unknown then.
+				version: await coreVersions().catch(() => 'unknown'),
 				latencyMs,
 				details: {
 					admin: String(admin?.username ?? ''),

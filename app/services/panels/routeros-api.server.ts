@@ -99,7 +99,8 @@ function safeErrorName(errno: number) {
 	}
 }
 
-export function createRouterOsApiAdapter(conn: NodeConnection): PanelAdapter {
+/** The binary API as a RosTransport (also used by MikroTik accounting, services/routers/). */
+export function createRouterOsApiTransport(conn: NodeConnection): RosTransport {
 	const host = conn.host ?? (conn.baseUrl ? new URL(conn.baseUrl).hostname : undefined)
 	const port = conn.port ?? (conn.tls ? 8729 : 8728)
 	const timeoutMs = conn.timeoutMs ?? 10_000
@@ -223,7 +224,11 @@ export function createRouterOsApiAdapter(conn: NodeConnection): PanelAdapter {
 			if (s) drop(s, new PanelError('unreachable', 'adapter closed'))
 		},
 	}
-	return createRouterOsAdapter(conn, transport)
+	return transport
+}
+
+export function createRouterOsApiAdapter(conn: NodeConnection): PanelAdapter {
+	return createRouterOsAdapter(conn, createRouterOsApiTransport(conn))
 }
 
 function withTimer<T>(promise: Promise<T>, ms: number): Promise<T> {

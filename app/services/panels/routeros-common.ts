@@ -32,7 +32,7 @@ export interface RosTransport {
 	close(): Promise<void>
 }
 
-export type RosMenu = 'interface/wireguard/peers' | 'interface/wireguard' | 'ip/address' | 'system/resource'
+export type RosMenu = 'interface/wireguard/peers' | 'interface/wireguard' | 'ip/address' | 'system/resource' | 'system/identity'
 
 export const HUB_COMMENT_PREFIX = 'hub:'
 const LIST_PROPS = ['.id', 'public-key', 'allowed-address', 'comment', 'disabled', 'rx', 'tx', 'last-handshake']

@@ -6,7 +6,8 @@ import { createPanelHttp } from './http.server'
 import { createRouterOsAdapter, isDuplicateMessage, type RosMenu, type RosRow, type RosTransport } from './routeros-common'
 import type { NodeConnection, PanelAdapter } from './types'
 
-export function createRouterOsRestAdapter(conn: NodeConnection): PanelAdapter {
+/** REST as a RosTransport (also used by MikroTik accounting, services/routers/). */
+export function createRouterOsRestTransport(conn: NodeConnection): RosTransport {
 	// The base may be given as https://router or https://router/rest; paths below add /rest.
 	const baseUrl = conn.baseUrl?.replace(/\/+$/, '').replace(/\/rest$/, '')
 	const basic = Buffer.from(`${conn.username ?? ''}:${conn.password ?? ''}`).toString('base64')
@@ -49,5 +50,9 @@ export function createRouterOsRestAdapter(conn: NodeConnection): PanelAdapter {
 		},
 		close: () => http.close(),
 	}
-	return createRouterOsAdapter(conn, transport)
+	return transport
+}
+
+export function createRouterOsRestAdapter(conn: NodeConnection): PanelAdapter {
+	return createRouterOsAdapter(conn, createRouterOsRestTransport(conn))
 }

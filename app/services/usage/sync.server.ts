@@ -23,6 +23,7 @@ import { open } from '~/utils/crypto.server'
 import { prisma } from '~/utils/db.server'
 import { accountCounter, GIB, MIB, remoteEnabled, wantsEnabled, type AccountingRules } from './accounting'
 import { writeBatch, type BatchRow, type BatchResult } from './batch-writer.server'
+import { writeOnlineTimes } from './online.server'
 
 export interface SyncOptions {
 	/** Accounts per listAccounts call (a hint; Marzneshin caps at 100). */
@@ -138,9 +139,12 @@ async function walkNode(node: NonNullable<Awaited<ReturnType<typeof prisma.node.
 	// Every sub-account the walk returned, for readUnlisted.
 	const seen = new Set<number>()
 	let drift = new Set<number>()
+	// Sub-account → the panel's last-online time (the reseller's online dot; issue 15).
+	const online = new Map<number, Date>()
 
 	/** Writes full batches; with `all`, the remainder too. */
 	const flush = async (all: boolean) => {
+		if (all || online.size >= batchSize) await writeOnlineTimes(node.id, online)
 		while (rows.size >= batchSize || (all && (rows.size || drift.size))) {
 			const chunk: BatchRow[] = []
 			for (const [id, row] of rows) {
@@ -183,6 +187,7 @@ async function walkNode(node: NonNullable<Awaited<ReturnType<typeof prisma.node.
 	/** One panel reading of one of our sub-accounts → drift check and, if it moved, a batch row. */
 	const account = ([id, customerId, , lastText, epoch, status, resellerId, pool]: SubRow, remote: RemoteAccount) => {
 		seen.add(id)
+		if (remote.onlineAt) online.set(id, remote.onlineAt)
 		if (remoteEnabled(remote.status) !== wantsEnabled(status)) drift.add(customerId)
 		const lastCounter = BigInt(lastText)
 		const r = accountCounter({ lastCounter, counterEpoch: epoch }, remote.usedBytes, rules)

@@ -1,0 +1,144 @@
+// Receipts and their review (issue 11): the payer submits (or resubmits after a rejection, or
+// late after expiry — kept and flagged, never lost); an admin claims (in_review for 15 minutes),
+// then approves — status and ledger in ONE transaction, so two admins or a double tap credit once
+// and the loser learns who decided and when — or rejects with a reason the payer sees. A settled
+// payment found to be fraud is reversed: a reversing ledger transaction, the wallet may go negative.
+// Nothing here runs on a timer: no receipt is ever approved without an admin.
+import { Prisma, type Payment } from '~/generated/prisma/client'
+import { isUniqueViolation, moveWalletMoney } from '~/services/billing/ledger.server'
+import { prisma, type Tx } from '~/utils/db.server'
+import { notify } from '../notifications.server'
+import { checkDuplicates, normalizeTrackingCode } from './duplicates.server'
+import { PaymentError } from './errors'
+import { payerWhere, reclaimRoom, type Payer } from './payments.server'
+import { prepareReceipt } from './receipt-files.server'
+import { receiptStorage } from './receipt-storage.server'
+import { transition } from './transition.server'
+
+export const CLAIM_MS = 15 * 60_000
+
+export interface ReceiptInput {
+	file: Uint8Array
+	/** Rial, what the payer says he sent. */
+	amount: bigint
+	trackingCode: string
+	payerCardLast4: string | null
+	paidAt: Date
+}
+
+const SUBMITTABLE = ['awaiting_transfer', 'rejected', 'expired'] as const
+
+export async function submitReceipt(payer: Payer, id: bigint, input: ReceiptInput, now = new Date()): Promise<Payment> {
+	// CPU work (decode, re-encode) before the transaction, which stays short.
+	const file = await prepareReceipt(input.file)
+	const trackingCodeNorm = normalizeTrackingCode(input.trackingCode)
+	try {
+		return await prisma.$transaction(async (tx) => {
+			const current = await tx.payment.findFirst({ where: { id, ...payerWhere(payer), channel: { not: 'gateway' } } })
+			if (!current) throw new PaymentError('not_found')
+			if (!(SUBMITTABLE as readonly string[]).includes(current.status)) throw new PaymentError('not_open')
+			const near = await checkDuplicates(tx, { paymentId: id, userId: payer.userId, methodId: current.methodId, sha256: file.sha256, trackingCodeNorm, amount: input.amount, paidAt: input.paidAt })
+			const late = current.status === 'expired' || now > current.expiresAt
+			const flags = [...(late ? ['late'] : []), ...(near.length ? ['near_duplicate'] : []), ...(input.amount !== current.amount ? ['amount_mismatch'] : [])]
+			const fileId = await receiptStorage.putFile(tx, { paymentId: id, sha256: file.sha256, mime: file.mime, bytes: file.bytes })
+			const p = await transition(tx, id, [...SUBMITTABLE], 'submitted', payer.userId, {
+				set: {
+					receiptFileId: fileId, receiptSha256: file.sha256, receiptAmount: input.amount, trackingCode: input.trackingCode.trim(), trackingCodeNorm,
+					payerCardLast4: input.payerCardLast4, paidAt: input.paidAt, submittedAt: now, late: current.late || late, flags,
+					claimedBy: null, claimExpiresAt: null, decidedBy: null, decidedAt: null, rejectReason: null,
+				},
+				data: { fileId: String(fileId), sha256: file.sha256, amount: String(input.amount), trackingCode: input.trackingCode.trim(), late, nearDuplicateOf: near.map(String) },
+			})
+			if (!p) throw new PaymentError('not_open')
+			if (current.status === 'expired') await reclaimRoom(tx, p, now)
+			await notify({ audience: 'admin', kind: 'payment_submitted', data: { paymentId: String(id), amount: String(input.amount), currency: p.currency, late, nearDuplicate: near.length > 0 }, dedupeKey: `payment_submitted:${id}:${fileId}` }, tx)
+			return p
+		})
+	} catch (e) {
+		// a concurrent twin passed the pre-check at the same moment: the unique index refused ours
+		if (!(e instanceof PaymentError) && isUniqueViolation(e)) {
+			const first = await prisma.payment.findFirst({ where: { OR: [{ receiptSha256: file.sha256 }, { trackingCodeNorm }], id: { not: id } }, select: { id: true, receiptSha256: true } })
+			throw new PaymentError(first?.receiptSha256 === file.sha256 ? 'duplicate_file' : 'duplicate_tracking', { paymentId: String(first?.id ?? '') })
+		}
+		throw e
+	}
+}
+
+/** Open for a decision by `adminId`: submitted, or in review by him or with a claim that ran out. */
+const reviewableBy = (adminId: number, now: Date) => Prisma.sql`status = 'submitted' or (status = 'in_review' and (claimed_by = ${adminId} or claim_expires_at <= ${now}))`
+
+export async function claimPayment(adminId: number, id: bigint, now = new Date()) {
+	return prisma.$transaction(async (tx) => {
+		const p = await transition(tx, id, ['submitted', 'in_review'], 'in_review', adminId, {
+			where: reviewableBy(adminId, now),
+			set: { claimedBy: adminId, claimExpiresAt: new Date(now.getTime() + CLAIM_MS) },
+		})
+		if (!p) throw await whyNot(tx, id, now)
+		return p
+	})
+}
+
+function walletOf(p: Payment) {
+	return p.resellerId != null ? { resellerId: p.resellerId } : { userId: p.userId }
+}
+
+export async function approvePayment(adminId: number, id: bigint, now = new Date()) {
+	return prisma.$transaction(async (tx) => {
+		const approved = await transition(tx, id, ['submitted', 'in_review'], 'approved', adminId, { where: reviewableBy(adminId, now), set: { decidedBy: adminId, decidedAt: now, claimExpiresAt: null } })
+		if (!approved) throw await whyNot(tx, id, now)
+		if (approved.resellerId != null) {
+			// The wallet's currency is checked again at credit time: it may have changed since the start.
+			const r = await tx.reseller.findUniqueOrThrow({ where: { id: approved.resellerId }, select: { currency: true } })
+			if (r.currency !== approved.currency) throw new PaymentError('currency', { currency: r.currency })
+		}
+		await moveWalletMoney(tx, { wallet: walletOf(approved), amount: approved.amount, counter: `cash:method:${approved.methodId}`, kind: 'top_up', refType: 'payment', refId: String(id), actorId: adminId, idempotencyKey: `payment:${id}:settle` })
+		const settled = await transition(tx, id, ['approved'], 'settled', adminId, { set: { settledAt: now } })
+		await notifyPayer(tx, settled!, 'payment_approved')
+		return settled!
+	})
+}
+
+export async function rejectPayment(adminId: number, id: bigint, reason: string, now = new Date()) {
+	return prisma.$transaction(async (tx) => {
+		const p = await transition(tx, id, ['submitted', 'in_review'], 'rejected', adminId, { where: reviewableBy(adminId, now), set: { decidedBy: adminId, decidedAt: now, rejectReason: reason, claimedBy: null, claimExpiresAt: null }, note: reason })
+		if (!p) throw await whyNot(tx, id, now)
+		await notifyPayer(tx, p, 'payment_rejected', { reason })
+		return p
+	})
+}
+
+/** Fraud found after settlement: the credit is taken back (even into the negative: it may be spent). */
+export async function reversePayment(adminId: number, id: bigint, reason: string, now = new Date()) {
+	return prisma.$transaction(async (tx) => {
+		const p = await transition(tx, id, ['settled'], 'reversed', adminId, { note: reason, set: { decidedBy: adminId, decidedAt: now } })
+		if (!p) {
+			const row = await tx.payment.findUnique({ where: { id }, select: { status: true } })
+			throw new PaymentError(row ? 'not_settled' : 'not_found')
+		}
+		await moveWalletMoney(tx, { wallet: walletOf(p), amount: -p.amount, counter: `cash:method:${p.methodId}`, kind: 'reversal', refType: 'payment', refId: String(id), actorId: adminId, note: reason, idempotencyKey: `payment:${id}:reverse`, allowOverdraft: true })
+		await notifyPayer(tx, p, 'payment_reversed', { reason })
+		return p
+	})
+}
+
+/** Why a decision matched no row: someone decided first (who, when), someone holds the claim, or the state. */
+async function whyNot(tx: Tx, id: bigint, now: Date) {
+	const p = await tx.payment.findUnique({ where: { id } })
+	if (!p) return new PaymentError('not_found')
+	const name = async (userId: number | null) => (userId ? ((await tx.user.findUnique({ where: { id: userId }, select: { username: true, displayName: true } })) ?? null) : null)
+	if (p.decidedAt && ['approved', 'settled', 'rejected', 'reversed'].includes(p.status)) {
+		const u = await name(p.decidedBy)
+		return new PaymentError('already_decided', { by: u?.displayName ?? u?.username ?? '?', at: p.decidedAt.toISOString(), status: p.status })
+	}
+	if (p.status === 'in_review' && p.claimExpiresAt && p.claimExpiresAt > now) {
+		const u = await name(p.claimedBy)
+		return new PaymentError('claimed', { by: u?.displayName ?? u?.username ?? '?', until: p.claimExpiresAt.toISOString() })
+	}
+	return new PaymentError('not_reviewable', { status: p.status })
+}
+
+async function notifyPayer(tx: Tx, p: Payment, kind: 'payment_approved' | 'payment_rejected' | 'payment_reversed', extra: Record<string, string> = {}) {
+	// End users have no in-app inbox yet (notifications are admin | reseller): their wallet page shows the decision.
+	if (p.resellerId == null) return
+	await notify({ audience: 'reseller', resellerId: p.resellerId, kind, data: { paymentId: String(p.id), amount: String(p.amount), currency: p.currency, ...extra }, dedupeKey: `${kind}:${p.id}:${p.decidedAt?.getTime() ?? Date.now()}` }, tx)
+}
