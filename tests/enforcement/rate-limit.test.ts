@@ -176,7 +176,12 @@ test('a burst of decisions is queued at its turn on the node: one job per slot a
 		expect(jobs[i]!).toBeGreaterThanOrEqual(slot - RUN_LEAD_MS - 0.5)
 	}
 	expect(until - jobs[11]!).toBeCloseTo(RUN_LEAD_MS, 0)
-	for (let i = 1; i < jobs.length; i++) if (jobs[i - 1]! > jobs[0]!) expect(jobs[i]! - jobs[i - 1]!).toBeCloseTo(200, 0)
+	// Jobs whose due time was not pulled up to "now" (the first ones, on a slow machine more of
+	// them: clock_timestamp() moves during the statement) are exactly one interval apart.
+	const due = (i: number) => until - (jobs.length - 1 - i) * 200 - RUN_LEAD_MS
+	const onTime = (i: number) => Math.abs(jobs[i]! - due(i)) <= 0.5
+	expect(onTime(jobs.length - 1)).toBe(true)
+	for (let i = 1; i < jobs.length; i++) if (onTime(i) && onTime(i - 1)) expect(jobs[i]! - jobs[i - 1]!).toBeCloseTo(200, 0)
 	// and they are marked as having waited their turn
 	const payloads = await prisma.$queryRaw<Array<{ p: { returning?: boolean } }>>`select payload as p from graphile_worker._private_jobs where key = any(${ids.map((id) => `customer:${id}`)}::text[])`
 	expect(payloads.every((r) => r.p.returning === true)).toBe(true)
