@@ -31,6 +31,7 @@ export default defineConfig({
 			'@conform-to/react',
 			'@conform-to/zod/v4',
 			'radix-ui',
+			'qrcode', // the share component draws QR codes in the browser too
 		],
 	},
 })
