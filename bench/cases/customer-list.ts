@@ -5,26 +5,10 @@ import path from 'node:path'
 import type { ServerBuild } from '@remix-run/node'
 import pg from 'pg'
 import { benchDatabase, ensureBuild } from '../env'
+import { timeP95 } from '../p95'
 import { figure, type BenchCase, type Figure } from '../types'
 
 const N = Number(process.env.BENCH_CUSTOMERS || 100_000)
-const RUNS = 200
-
-function p95(samples: number[]) {
-	const s = [...samples].sort((a, b) => a - b)
-	return s[Math.floor(s.length * 0.95)]!
-}
-
-async function time(fn: () => Promise<unknown>) {
-	for (let i = 0; i < 20; i++) await fn() // warm-up
-	const samples: number[] = []
-	for (let i = 0; i < RUNS; i++) {
-		const t = performance.now()
-		await fn()
-		samples.push(performance.now() - t)
-	}
-	return p95(samples)
-}
 
 export const customerList: BenchCase = {
 	name: 'customers',
@@ -54,7 +38,7 @@ export const customerList: BenchCase = {
 		if (!check.rows.some((r) => r.username === 'user4242')) throw new Error('search did not find user4242: the figure would measure nothing')
 
 		const pool = new pg.Pool({ connectionString: db.url, max: 2 })
-		const bare = await time(() => pool.query(`select id, username, status, used_bytes, data_limit_bytes, expire_at from customers where reseller_id = $1 and status <> 'deleted' order by id desc limit 26`, [reseller.id]))
+		const bare = await timeP95(() => pool.query(`select id, username, status, used_bytes, data_limit_bytes, expire_at from customers where reseller_id = $1 and status <> 'deleted' order by id desc limit 26`, [reseller.id]))
 		await pool.end()
 		const cases: Array<[string, string]> = [
 			['first page', ''],
@@ -65,7 +49,7 @@ export const customerList: BenchCase = {
 			['expiring in 7 days', '?expiring=7'],
 		]
 		const figures: Figure[] = []
-		for (const [name, qs] of cases) figures.push(figure('customers', `list p95: ${name}`, await time(async () => call(qs)()), 'ms', bare, '< 50 ms'))
+		for (const [name, qs] of cases) figures.push(figure('customers', `list p95: ${name}`, await timeP95(async () => call(qs)()), 'ms', bare, '< 50 ms'))
 		return figures
 	},
 }

@@ -5,27 +5,11 @@ import path from 'node:path'
 import type { ServerBuild } from '@remix-run/node'
 import pg from 'pg'
 import { benchDatabase, ensureBuild } from '../env'
+import { timeP95 } from '../p95'
 import { figure, type BenchCase, type Figure } from '../types'
 
 const N = Number(process.env.BENCH_PAYMENTS || 100_000)
 const PAYERS = 2_000
-const RUNS = 200
-
-function p95(samples: number[]) {
-	const s = [...samples].sort((a, b) => a - b)
-	return s[Math.floor(s.length * 0.95)]!
-}
-
-async function time(fn: () => Promise<unknown>) {
-	for (let i = 0; i < 20; i++) await fn() // warm-up
-	const samples: number[] = []
-	for (let i = 0; i < RUNS; i++) {
-		const t = performance.now()
-		await fn()
-		samples.push(performance.now() - t)
-	}
-	return p95(samples)
-}
 
 export const paymentsBench: BenchCase = {
 	name: 'payments',
@@ -69,7 +53,7 @@ export const paymentsBench: BenchCase = {
 		if (!found.rows.length) throw new Error('payer search found nothing: the figure would measure nothing')
 
 		const pool = new pg.Pool({ connectionString: db.url, max: 2 })
-		const bare = await time(() => pool.query(`select id, status, amount, submitted_at from payments where status in ('submitted', 'in_review') and channel <> 'gateway' order by id desc limit 26`))
+		const bare = await timeP95(() => pool.query(`select id, status, amount, submitted_at from payments where status in ('submitted', 'in_review') and channel <> 'gateway' order by id desc limit 26`))
 		await pool.end()
 		const day = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 10)
 		const cases: Array<[string, string]> = [
@@ -81,7 +65,7 @@ export const paymentsBench: BenchCase = {
 			['rejected in a 7-day range', `?status=rejected&from=${day(30)}&to=${day(23)}`],
 		]
 		const figures: Figure[] = []
-		for (const [name, qs] of cases) figures.push(figure('payments', `p95: ${name}`, await time(async () => call(qs)()), 'ms', bare, '< 50 ms'))
+		for (const [name, qs] of cases) figures.push(figure('payments', `p95: ${name}`, await timeP95(async () => call(qs)()), 'ms', bare, '< 50 ms'))
 		return figures
 	},
 }
