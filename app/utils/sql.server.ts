@@ -49,19 +49,32 @@ const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => pars
 
 const toSql = (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => (query instanceof Prisma.Sql ? query : Prisma.sql(query, ...(values as Prisma.Sql[])))
 
+// Named (prepared) statements: Postgres parses and analyses a statement once per connection and,
+// after five runs, reuses a generic plan — a confirm's dozen statements otherwise pay parse and
+// plan every time, a large share of Postgres's CPU per confirm (docs/benchmarks.md). The names
+// are bounded: texts built with a variable shape (IN lists of any length) could otherwise grow
+// each connection's statement cache without end, so past MAX_NAMED texts go unnamed.
+const MAX_NAMED = 400
+const names = new Map<string, string>()
+function statementName(text: string): string | undefined {
+	if (process.env.SQL_PREPARE === '0') return undefined
+	let name = names.get(text)
+	if (name === undefined && names.size < MAX_NAMED) names.set(text, (name = `g${names.size}`))
+	return name
+}
+const queryOf = (sql: Prisma.Sql) => ({ name: statementName(sql.text), text: sql.text, values: sql.values.map(param), types })
+
 /** Raw SQL on one pg connection (a transaction's) or on the pool. */
 export class SqlClient implements SqlDb {
 	constructor(private readonly db: pg.Pool | pg.PoolClient) {}
 
 	async $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T> {
-		const sql = toSql(query, values)
-		const result = await this.db.query({ text: sql.text, values: sql.values.map(param), types })
+		const result = await this.db.query(queryOf(toSql(query, values)))
 		return result.rows as T
 	}
 
 	async $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<number> {
-		const sql = toSql(query, values)
-		return (await this.db.query({ text: sql.text, values: sql.values.map(param), types })).rowCount ?? 0
+		return (await this.db.query(queryOf(toSql(query, values)))).rowCount ?? 0
 	}
 }
 

@@ -3,7 +3,8 @@
 // figure is the execute itself: re-pricing, order, job, ledger). Beside it, in the same run, the
 // same number of bare guarded-UPDATE transactions through a pg pool of the hub's size — the floor
 // of "one reseller row, 200 writers". Bars: no answer outside 2xx/3xx, p99 < 2 s on 2 cores.
-// The server runs as `npm start` would with WEB_CONCURRENCY=2 (BENCH_BURST_WEB), one per core.
+// The server runs as `npm start` would with WEB_CONCURRENCY=2 (BENCH_BURST_WEB), one per core, and
+// has answered a first burst of BENCH_BURST_WARM confirms (not measured) before the measured one.
 import pg from 'pg'
 import { Pool } from 'undici'
 import { startChild } from '../child'
@@ -13,6 +14,9 @@ import { figure, type BenchCase } from '../types'
 
 const N = Number(process.env.BENCH_BURST || 200)
 const WEB = Number(process.env.BENCH_BURST_WEB || 2)
+// A server that has answered before: a first burst, not measured, warms each web process's JIT
+// and connection pools (a production server does not meet its first request in a burst).
+const WARM = Number(process.env.BENCH_BURST_WARM ?? 50)
 
 function percentile(sorted: number[], p: number) {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
@@ -36,7 +40,7 @@ async function timedAll(n: number, one: (i: number) => Promise<number>) {
 
 export const burstBench: BenchCase = {
 	name: 'burst',
-	description: `${N} concurrent create confirms by one reseller (${WEB} web processes) vs ${N} bare guarded UPDATE transactions`,
+	description: `${N} concurrent create confirms by one reseller (${WEB} web processes, after ${WARM} not measured) vs ${N} bare guarded UPDATE transactions`,
 	async run() {
 		ensureBuild()
 		const db = await benchDatabase()
@@ -54,23 +58,29 @@ export const burstBench: BenchCase = {
 		const node = await prisma.node.create({ data: { name: `burst ${Date.now()}`, kind: 'marzban', baseUrl: sim.url, tls: false, verifyTls: false, secrets: sealSecrets(SIM_CREDENTIALS.xray), health: 'ok' } })
 		const user = await prisma.user.create({ data: { username: `bench_burst_${Date.now()}`, role: 'reseller', passwordHash: await hashPassword('x'.repeat(12)) } })
 		const reseller = await prisma.reseller.create({ data: { userId: user.id, name: 'bench burst', pricePerGb: 100n, pricePerDay: 10n, allocations: { create: [{ nodeId: node.id }] } } })
-		await prisma.$transaction((tx) => post(tx, { resellerId: reseller.id, account: 'money', amount: BigInt(N) * 1000n, kind: 'adjustment_credit', refType: 'adjustment', idempotencyKey: `bench-burst-${reseller.id}` }))
+		await prisma.$transaction((tx) => post(tx, { resellerId: reseller.id, account: 'money', amount: BigInt(N + WARM) * 1000n, kind: 'adjustment_credit', refType: 'adjustment', idempotencyKey: `bench-burst-${reseller.id}` }))
 		const cookie = (await createSession(user.id, new Request('http://bench/'))).split(';')[0]!
 		const quotes: Array<Awaited<ReturnType<typeof createQuote>>> = []
 		for (let i = 0; i < N; i++) quotes.push(await createQuote(user.id, { kind: 'create', username: `burst_${i}`, nodeIds: [node.id], gb: 1, days: 1 }))
+		const warmQuotes: typeof quotes = []
+		for (let i = 0; i < WARM; i++) warmQuotes.push(await createQuote(user.id, { kind: 'create', username: `warm_${i}`, nodeIds: [node.id], gb: 1, days: 1 }))
 
 		const app = await startChild('hub', { WEB_CONCURRENCY: String(WEB) })
 		const http = new Pool(app.url, { connections: N })
 		const pgPid = postmasterPid(process.env.BENCH_PG_DIR || '.data/pg-bench')
-		const cpuBefore = { hub: treeCpuMs(app.pid), db: pgPid && treeCpuMs(pgPid) }
-		const hub = await timedAll(N, async (i) => {
-			const q = quotes[i]!
+		const confirm = async (q: (typeof quotes)[number]) => {
 			const body = new URLSearchParams([['intent', 'execute'], ['quoteId', q.id], ['idempotencyKey', `bench-${q.id}`], ...confirmFieldsOf(q.inputs as never)])
 			const res = await http.request({ path: '/reseller/customers/new', method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() })
 			await res.body.dump()
 			return res.statusCode
-		})
+		}
+		const warm = await timedAll(WARM, (i) => confirm(warmQuotes[i]!))
+		if (warm.statuses.some((s) => s !== 302)) throw new Error(`the warm-up burst was refused: ${warm.statuses.join(',')}`)
+		const stats = process.env.PG_STAT_STATEMENTS === '1' ? await statementStats(db.url) : null
+		const cpuBefore = { hub: treeCpuMs(app.pid), db: pgPid && treeCpuMs(pgPid) }
+		const hub = await timedAll(N, (i) => confirm(quotes[i]!))
 		const cpuAfter = { hub: treeCpuMs(app.pid), db: pgPid && treeCpuMs(pgPid) }
+		await stats?.print(N)
 		await http.close()
 		await app.stop()
 		await sim.close()
@@ -91,7 +101,7 @@ export const burstBench: BenchCase = {
 		})
 		await pool.end()
 
-		const created = await prisma.customer.count({ where: { resellerId: reseller.id } })
+		const created = await prisma.customer.count({ where: { resellerId: reseller.id, username: { startsWith: 'burst_' } } })
 		const byStatus = new Map<number, number>()
 		for (const s of hub.statuses) byStatus.set(s, (byStatus.get(s) ?? 0) + 1)
 		const failed = hub.statuses.filter((s) => s < 200 || s >= 400).length
@@ -107,4 +117,20 @@ export const burstBench: BenchCase = {
 			...(cpuBefore.db && cpuAfter.db ? [figure('burst', 'Postgres CPU per confirm', (cpuAfter.db - cpuBefore.db) / N, 'ms', null)] : []),
 		]
 	},
+}
+
+/** PG_STAT_STATEMENTS=1: the statements of the burst by time per confirm (diagnosis, not a figure). */
+async function statementStats(url: string) {
+	const c = new pg.Client({ connectionString: url })
+	await c.connect()
+	await c.query('create extension if not exists pg_stat_statements')
+	await c.query('select pg_stat_statements_reset()')
+	return {
+		async print(n: number) {
+			const { rows } = await c.query(`select round(((total_exec_time + total_plan_time) / $1)::numeric, 3) as ms_per_confirm, round((total_plan_time / $1)::numeric, 3) as plan_ms, calls, toplevel, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as query
+				from pg_stat_statements order by total_exec_time + total_plan_time desc limit 30`, [n])
+			console.table(rows)
+			await c.end()
+		},
+	}
 }

@@ -55,6 +55,9 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; f
 	const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=']
 	// Tests and benchmarks throw their data away; durability only costs them time there.
 	if (opts.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off')
+	// `PG_STAT_STATEMENTS=1` (bench only): where Postgres spends its time, statements inside
+	// functions and triggers included. Needs a fresh server start to take effect.
+	if (process.env.PG_STAT_STATEMENTS === '1') flags.push('-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.track_planning=on')
 	const EmbeddedPostgres = await loadEmbeddedPostgres()
 	const server = new EmbeddedPostgres({
 		databaseDir: dir,

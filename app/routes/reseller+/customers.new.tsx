@@ -14,6 +14,7 @@ import { executeQuote } from '~/services/billing/orders.server'
 import { createQuote } from '~/services/billing/quotes.server'
 import { billingErrorReply } from '~/utils/billing-errors.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { requireReseller } from '~/utils/auth.server'
 import { readForm } from '~/utils/form-data.server'
 
 const PATH = '/reseller/customers/new'
@@ -48,7 +49,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-	const { user } = await requireResellerProfile(request)
+	// The session alone: executeQuote and createQuote find the reseller of this login themselves
+	// (and refuse a login without one), so reading his profile here too would cost every confirm
+	// of a burst another query.
+	const user = await requireReseller(request)
 	const formData = await readForm(request)
 	const intent = formData.get('intent')
 	if (intent === 'execute') {
