@@ -64,7 +64,18 @@ async function sessionIdFrom(request: Request) {
 	return typeof token === 'string' && token.length > 20 ? hashToken(token) : null
 }
 
-export async function getUser(request: Request): Promise<SessionUser | null> {
+// A page's loaders (root, layout, route) each ask who is signed in; for one GET request they share
+// one session lookup. Only reads: an action may sign in or out between two calls.
+const usersOfPageRequests = new WeakMap<Request, Promise<SessionUser | null>>()
+
+export function getUser(request: Request): Promise<SessionUser | null> {
+	if (request.method !== 'GET' && request.method !== 'HEAD') return lookUpUser(request)
+	let user = usersOfPageRequests.get(request)
+	if (!user) usersOfPageRequests.set(request, (user = lookUpUser(request)))
+	return user
+}
+
+async function lookUpUser(request: Request): Promise<SessionUser | null> {
 	const id = await sessionIdFrom(request)
 	if (!id) return null
 	// Raw, and not through the ORM at all (utils/sql.server.ts): this runs on every signed-in
