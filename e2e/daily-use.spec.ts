@@ -105,6 +105,18 @@ for (const lang of ['en', 'fa'] as const) {
 	})
 }
 
+test('disable asks first with JavaScript on: the dialog, and Cancel does nothing', async ({ page }) => {
+	await login(page, 'reseller')
+	await expect(page).toHaveURL(/\/reseller$/)
+	await openACustomer(page)
+	const url = page.url()
+	await page.getByRole('button', { name: 'Delete', exact: true }).click()
+	await expect(page.getByTestId('confirm-dialog')).toBeVisible()
+	await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Cancel' }).click()
+	await expect(page.getByTestId('confirm-dialog')).toHaveCount(0)
+	expect(page.url()).toBe(url)
+})
+
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false })
 

@@ -135,3 +135,67 @@ export async function seedDemoCatalogue(prisma: PrismaClient, nodeIds: number[])
 		await prisma.setting.create({ data: { key: 'store', value: { companyName: 'گاردینو (نسخهٔ نمایشی)', address: 'تهران', taxId: '', terms: '', invoiceFooter: 'با سپاس از خرید شما', taxRateBp: 0, taxInclusive: false, displayCurrency: 'IRT' } } })
 	}
 }
+
+/**
+ * Five months of the Rial reseller's business (issue 14, reports), so the charts and statements
+ * have content: an opening top-up by card receipt, customers bought on the demo nodes every few
+ * days (some on the store's plans), a refund and a failed node's reversal now and then. Orders are
+ * rows as the wizard makes them (quote with node shares); every movement goes through the ledger's
+ * writer, dated when it happened (`at`). Demo only; created once (its first customer marks it done).
+ */
+export async function seedDemoResellerHistory(prisma: PrismaClient, nodeIds: number[]) {
+	const { post } = await import('../app/services/billing/ledger.server')
+	const r = await prisma.reseller.findFirst({ where: { user: { username: 'reseller_irr' } }, select: { id: true, userId: true } })
+	if (!r || nodeIds.length < 2) return
+	if (await prisma.customer.findFirst({ where: { resellerId: r.id, username: 'hist_01' }, select: { id: true } })) return
+	const DAY = 86_400_000
+	const now = Date.now()
+	const ago = (days: number, minutes = 0) => new Date(now - days * DAY + minutes * 60_000)
+	const method = await prisma.paymentMethod.findFirst({ where: { kind: 'card', active: true }, orderBy: { priority: 'asc' }, select: { id: true } })
+	const plans = await prisma.plan.findMany({ where: { name: { in: ['برنزی', 'نقره‌ای'] } }, select: { id: true } })
+	const money = (tx: Parameters<typeof post>[0], input: Omit<Parameters<typeof post>[1], 'resellerId' | 'account'>) => post(tx, { ...input, resellerId: r.id, account: 'money', allowOverdraft: true })
+
+	// Top-ups: card receipts approved after 7–95 minutes (the approval-time figures), every 30 days.
+	for (let i = 0; i < 5; i++) {
+		const submittedAt = ago(150 - i * 30)
+		const decidedAt = new Date(submittedAt.getTime() + [7, 25, 12, 95, 40][i]! * 60_000)
+		const amount = 30_000_000n
+		const payment = await prisma.payment.create({
+			data: { userId: r.userId, resellerId: r.id, channel: 'card', status: 'settled', amount, methodId: method?.id ?? null, expiresAt: new Date(submittedAt.getTime() + 3_600_000), submittedAt, decidedAt, settledAt: decidedAt, createdAt: submittedAt, trackingCode: `DEMO-HIST-${i}` },
+		})
+		await prisma.$transaction((tx) => money(tx, { amount, kind: 'top_up', refType: 'payment', refId: String(payment.id), counter: method ? `cash:method:${method.id}` : 'cash:manual', idempotencyKey: `demo:history:topup:${i}`, at: decidedAt }))
+	}
+
+	// A customer every ~3 days: 10–50 GB, 30 days, on one or two nodes (35,000 Rial per GB per node + 2,000 a day).
+	for (let i = 0; i < 50; i++) {
+		const daysAgo = 148 - i * 3
+		const at = ago(daysAgo, (i * 37) % 600)
+		const gb = 10 + ((i * 7) % 5) * 10
+		const nodes = i % 3 === 0 ? nodeIds.slice(0, 2) : [nodeIds[i % nodeIds.length]!]
+		const shares: Record<string, string> = {}
+		for (const n of nodes) shares[n] = String(35_000 * gb + Math.floor((2_000 * 30) / nodes.length))
+		const total = Object.values(shares).reduce((s, v) => s + BigInt(v), 0n)
+		const expired = daysAgo > 30
+		const customer = await prisma.customer.create({
+			data: {
+				resellerId: r.id, username: `hist_${String(i + 1).padStart(2, '0')}`, note: 'demo history', planId: i % 4 === 0 ? (plans[i % Math.max(1, plans.length)]?.id ?? null) : null,
+				dataLimitBytes: BigInt(gb) * 1024n ** 3n, usedBytes: (BigInt(gb) * 1024n ** 3n * BigInt(20 + (i % 7) * 10)) / 100n,
+				expireAt: new Date(at.getTime() + 30 * DAY), status: expired ? 'expired' : 'active', purchasedAt: at, createdAt: at, subToken: `demo_hist_${i}_${Math.random().toString(36).slice(2)}`,
+			},
+		})
+		const order = await prisma.order.create({
+			data: { resellerId: r.id, customerId: customer.id, kind: 'create', status: 'completed', amount: total, currency: 'IRR', trafficBytes: BigInt(gb) * 1024n ** 3n, days: 30, trafficAmount: 35_000n * BigInt(gb) * BigInt(nodes.length), timeAmount: 60_000n, quote: { items: { items: [], nodeShares: shares }, total: String(total) }, idempotencyKey: `demo:history:order:${i}`, actorId: r.userId, createdAt: at },
+		})
+		await prisma.$transaction((tx) => money(tx, { amount: -total, kind: 'charge', refType: 'order', refId: order.id, actorId: r.userId, idempotencyKey: `demo:history:order:${i}:charge`, at }))
+		if (i % 9 === 4) {
+			// refunded within the 10 days: the unused part of the traffic
+			const refund = (35_000n * BigInt(gb) * BigInt(nodes.length)) / 2n
+			const ro = await prisma.order.create({ data: { resellerId: r.id, customerId: customer.id, kind: 'refund', status: 'completed', amount: -refund, currency: 'IRR', quote: {}, idempotencyKey: `demo:history:refund:${i}`, actorId: r.userId, createdAt: new Date(at.getTime() + 2 * DAY) } })
+			await prisma.customer.update({ where: { id: customer.id }, data: { status: 'refunded' } })
+			await prisma.$transaction((tx) => money(tx, { amount: refund, kind: 'refund', refType: 'order', refId: ro.id, actorId: r.userId, idempotencyKey: `demo:history:refund:${i}:credit`, at: new Date(at.getTime() + 2 * DAY) }))
+		} else if (i % 11 === 6 && nodes.length > 1) {
+			// the second node never came up: its share went back
+			await prisma.$transaction((tx) => money(tx, { amount: BigInt(shares[nodes[1]!]!), kind: 'reversal', refType: 'order', refId: order.id, note: `node ${nodes[1]} failed: demo`, idempotencyKey: `demo:history:reversal:${i}`, at: new Date(at.getTime() + 3_600_000) }))
+		}
+	}
+}

@@ -22,7 +22,7 @@ const { seedDemo } = await import('../prisma/seed')
 await seedDemo(prisma)
 const { startDemoSimulators } = await import('./lib/demo-sims')
 const sims = await startDemoSimulators(prisma, { fixedPorts: false, writeTo: '.data/e2e-sims.json' })
-// MikroTik accounting: a router an e2e can connect through the wizard (the wizard spec is not in the suite yet).
+// MikroTik accounting: a router e2e/routers.spec.ts connects through the wizard (REST and binary API).
 const { startDemoRouter } = await import('./lib/demo-routers')
 const routerSim = await startDemoRouter(prisma, { fixedPorts: false, connect: false, writeTo: `.data/e2e-routers-${process.env.PORT}.json` })
 const { startServer } = await import('../server/index')

@@ -81,6 +81,14 @@ export interface SimStats {
 	requests: number
 	faults: number
 	byRoute: Record<string, number>
+	/** The most requests of one route being served at the same moment (two syncs of one node overlapping show here). */
+	maxInFlight: Record<string, number>
+}
+
+/** A request filter: method and/or path prefix. */
+export interface RequestFilter {
+	method?: string
+	pathPrefix?: string
 }
 
 /** What a simulator implements so SimControl can drive it; all optional except the traffic ones. */
@@ -106,7 +114,9 @@ export class SimControl {
 	/** How long a "timeout" request is held before its socket is destroyed. */
 	holdMs = 60_000
 	private faults: PendingFault[] = []
-	private counters: SimStats = { requests: 0, faults: 0, byRoute: {} }
+	private counters: SimStats = { requests: 0, faults: 0, byRoute: {}, maxInFlight: {} }
+	private inFlight = new Map<string, number>()
+	private holds: Array<RequestFilter & { skip: number; gate: Promise<void>; arrived: () => void }> = []
 	private trafficTimer: NodeJS.Timeout | null = null
 	private trafficBytes = 0
 
@@ -142,6 +152,37 @@ export class SimControl {
 
 	async delay() {
 		if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs))
+	}
+
+	/** A request of `route` starts being served; call the returned function when it is answered. */
+	enter(route: string) {
+		const n = (this.inFlight.get(route) ?? 0) + 1
+		this.inFlight.set(route, n)
+		this.counters.maxInFlight[route] = Math.max(this.counters.maxInFlight[route] ?? 0, n)
+		return () => void this.inFlight.set(route, (this.inFlight.get(route) ?? 1) - 1)
+	}
+
+	/**
+	 * Test seam (in-process only): the first request matching `filter` after `skip` matching ones
+	 * waits before it is answered until `release()` — e.g. a usage walk stopped on its second page,
+	 * after its first batch was written. `arrived` resolves once that request is waiting.
+	 */
+	hold(filter: RequestFilter & { skip?: number } = {}) {
+		let release!: () => void
+		let arrived!: () => void
+		const gate = new Promise<void>((r) => (release = r))
+		const reached = new Promise<void>((r) => (arrived = r))
+		this.holds.push({ ...filter, skip: filter.skip ?? 0, gate, arrived })
+		return { arrived: reached, release }
+	}
+
+	/** Waits at a matching hold (see hold()); every other request passes at once. */
+	async passHolds(method: string, path: string) {
+		const i = this.holds.findIndex((h) => (!h.method || h.method === method) && (!h.pathPrefix || path.startsWith(h.pathPrefix)) && h.skip-- <= 0)
+		if (i < 0) return
+		const [h] = this.holds.splice(i, 1)
+		h!.arrived()
+		await h!.gate
 	}
 
 	expireTokens() {
@@ -180,11 +221,11 @@ export class SimControl {
 	}
 
 	stats(): SimStats {
-		return { ...this.counters, byRoute: { ...this.counters.byRoute } }
+		return { ...this.counters, byRoute: { ...this.counters.byRoute }, maxInFlight: { ...this.counters.maxInFlight } }
 	}
 
 	resetStats() {
-		this.counters = { requests: 0, faults: 0, byRoute: {} }
+		this.counters = { requests: 0, faults: 0, byRoute: {}, maxInFlight: {} }
 	}
 
 	/** `POST /__sim/<action>` with a JSON body; returns the reply body or null for unknown actions. */
@@ -269,8 +310,12 @@ export async function startHttpSim(
 			return send(res, reply === null ? json(404, { detail: 'unknown sim action' }) : json(200, reply))
 		}
 		const found = router.match(method, url.pathname)
-		control.count(typeof found === 'object' && found ? `${method} ${found.pattern}` : `${method} (unmatched)`)
+		const route = typeof found === 'object' && found ? `${method} ${found.pattern}` : `${method} (unmatched)`
+		control.count(route)
+		const leave = control.enter(route)
+		res.once('close', leave) // answered, or its socket closed (a hung request ends with it)
 		await control.delay()
+		await control.passHolds(method, url.pathname)
 		const fault = control.takeFault(method, url.pathname)
 		if (fault === 'reset') return req.socket.destroy()
 		if (fault === 'timeout') return hold(req)

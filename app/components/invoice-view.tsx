@@ -28,10 +28,11 @@ export interface InvoiceViewData {
 
 export const invoiceTone = (status: string) => (status === 'paid' ? 'green' : status === 'open' ? 'amber' : status === 'void' ? 'red' : 'gray')
 
-export function InvoiceView({ invoice: inv }: { invoice: InvoiceViewData }) {
+/** `display`: the store's Toman/Rial setting (settings.store.displayCurrency), as the storefront shows prices. */
+export function InvoiceView({ invoice: inv, display }: { invoice: InvoiceViewData; display?: 'IRT' | 'IRR' }) {
 	const { t, i18n } = useTranslation()
 	const lang = i18n.language as Lang
-	const money = (v: bigint) => formatMoney(lang, v, inv.currency)
+	const money = (v: bigint) => formatMoney(lang, v, inv.currency, display)
 	const label = (key: string, values: unknown) => {
 		const v = { ...((values ?? {}) as Record<string, unknown>) }
 		for (const [k, x] of Object.entries(v)) if (typeof x === 'number') v[k] = formatNumber(lang, x)

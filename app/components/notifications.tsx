@@ -3,9 +3,9 @@
 // reader's language, and a kind this version does not know is still shown with its values.
 import { Form, Link, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { formatBytes, formatDate, formatNumber } from '~/utils/format'
+import { formatDate, formatNumber } from '~/utils/format'
+import { notificationLink, notificationValues } from '~/utils/notification-text'
 import type { Lang } from '~/utils/i18n'
-import { formatMoney } from '~/utils/money'
 import { Button } from './ui/button'
 import { cn } from './ui/cn'
 import { EmptyState } from './ui/empty-state'
@@ -18,40 +18,10 @@ export interface NotificationRow {
 	createdAt: Date
 }
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}T/
+// The pure parts (values, links) live in utils so the Telegram sender words messages the same way.
+export { notificationLink, notificationValues } from '~/utils/notification-text'
 
-const INTEGER_RE = /^-?\d+$/
-const MONEY_KEYS = ['balance', 'amount']
-
-/** Values ready for interpolation: numbers, byte counts (…Bytes), money (with `currency`) and dates in the reader's format. */
-export function notificationValues(lang: Lang, data: Record<string, unknown>) {
-	const currency = typeof data.currency === 'string' ? data.currency : null
-	const integer = (v: unknown): v is number | string => (typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && INTEGER_RE.test(v))
-	return Object.fromEntries(
-		Object.entries(data).map(([k, v]) => {
-			if (/bytes$/i.test(k) && integer(v)) return [k, formatBytes(lang, BigInt(v))]
-			if (currency && MONEY_KEYS.includes(k) && integer(v)) return [k, formatMoney(lang, BigInt(v), currency)]
-			if (typeof v === 'number') return [k, formatNumber(lang, v)]
-			if (typeof v === 'string' && DATE_RE.test(v) && !Number.isNaN(Date.parse(v))) return [k, formatDate(lang, v, 'datetime')]
-			return [k, typeof v === 'string' ? v : JSON.stringify(v)]
-		}),
-	)
-}
-
-const WALLET_KINDS = ['pool_low', 'pool_exhausted', 'pool_window_over', 'balance_negative', 'credit_disabled']
-
-/** Where a notification leads, from the ids it carries. */
-export function notificationLink(area: 'admin' | 'reseller', kind: string, data: Record<string, unknown>) {
-	const id = (k: string) => (typeof data[k] === 'number' || (typeof data[k] === 'string' && /^\d+$/.test(data[k] as string)) ? String(data[k]) : null)
-	if (id('paymentId')) return area === 'admin' ? `/admin/payments/${id('paymentId')}` : `/reseller/wallet/top-up/${id('paymentId')}`
-	if (area === 'reseller') return id('customerId') ? `/reseller/customers/${id('customerId')}` : WALLET_KINDS.includes(kind) ? '/reseller/wallet' : null
-	if (kind === 'job_failing' || kind === 'drift') return '/admin/jobs'
-	if (id('nodeId')) return `/admin/nodes/${id('nodeId')}`
-	if (id('resellerId')) return `/admin/resellers/${id('resellerId')}`
-	return null
-}
-
-export function NotificationList({ area, rows, nextCursor, unreadOnly, unread }: { area: 'admin' | 'reseller'; rows: NotificationRow[]; nextCursor: string | null; unreadOnly: boolean; unread: number }) {
+export function NotificationList({ area, rows, nextCursor, unreadOnly, unread }: { area: 'admin' | 'reseller' | 'account'; rows: NotificationRow[]; nextCursor: string | null; unreadOnly: boolean; unread: number }) {
 	const { t, i18n } = useTranslation()
 	const lang = i18n.language as Lang
 	const location = useLocation()

@@ -25,7 +25,14 @@ export function ResellerSummary({ r }: { r: { id: number; fundingModel: 'wallet'
 	]
 	return (
 		<Card className="mb-4">
-			<CardTitle action={<Link to={`/admin/resellers/${r.id}/ledger`} className="text-sm font-medium text-accent hover:underline">{t('adminBilling.resellers.ledger')}</Link>}>
+			<CardTitle
+				action={
+					<div className="flex gap-3">
+						<Link to={`/admin/resellers/${r.id}/statement`} className="text-sm font-medium text-accent hover:underline" data-testid="statement-link">{t('statements.link')}</Link>
+						<Link to={`/admin/resellers/${r.id}/ledger`} className="text-sm font-medium text-accent hover:underline">{t('adminBilling.resellers.ledger')}</Link>
+					</div>
+				}
+			>
 				{t(`adminBilling.resellers.funding.${r.fundingModel}`)}
 			</CardTitle>
 			<dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">

@@ -35,3 +35,31 @@ export async function userFigures(userId: number) {
 	])
 	return { since: user.createdAt.toISOString(), sessions, actions30d }
 }
+
+const HOUR = 60 * 60_000
+
+/** The start of the local hour holding `at` in `timezone` (every zone but a few has whole- or half-hour offsets). */
+function localHourStart(at: Date, timezone: string) {
+	const minute = Number(new Intl.DateTimeFormat('en-GB', { timeZone: timezone, minute: 'numeric' }).format(at))
+	return Math.floor(at.getTime() / 60_000) * 60_000 - minute * 60_000
+}
+
+/**
+ * The admin dashboard's chart: the last 24 hours as 24 hourly buckets of `timezone`'s hours (the
+ * last one is the hour now running), summed over live nodes, and each node's total over the same
+ * window. Half-hour slots (usage_half_hours) add up to whole Tehran hours (+03:30).
+ */
+export async function usageLast24h(now = new Date(), timezone = 'Asia/Tehran') {
+	const current = localHourStart(now, timezone)
+	const start = current - 23 * HOUR
+	const rows = await prisma.usageHalfHour.findMany({ where: { slot: { gte: new Date(start), lt: new Date(current + HOUR) }, node: { deletedAt: null } }, select: { nodeId: true, slot: true, bytes: true } })
+	const hours = Array.from({ length: 24 }, (_, i) => ({ hour: new Date(start + i * HOUR).toISOString(), bytes: 0n }))
+	const perNode = new Map<number, bigint>()
+	for (const r of rows) {
+		// A slot belongs to the hour it starts in (both halves of an hour start inside it).
+		const i = Math.floor((r.slot.getTime() - start) / HOUR)
+		hours[i]!.bytes += r.bytes
+		perNode.set(r.nodeId, (perNode.get(r.nodeId) ?? 0n) + r.bytes)
+	}
+	return { timezone, hours, perNode }
+}

@@ -122,6 +122,6 @@ export function servicesOfUser(userId: number, db: Db = prisma) {
 	return db.customer.findMany({
 		where: { userId, resellerId: null, status: { not: 'deleted' } },
 		orderBy: { id: 'desc' },
-		select: { id: true, username: true, planId: true, status: true, expireAt: true, dataLimitBytes: true, usedBytes: true, subToken: true },
+		select: { id: true, username: true, planId: true, status: true, expireAt: true, dataLimitBytes: true, usedBytes: true, subToken: true, scheduledInvoiceId: true, scheduledChangeAt: true },
 	})
 }

@@ -2,6 +2,8 @@
 import { z } from 'zod'
 import { normalizeDigits } from '~/utils/format'
 import { dbId, optionalText, wholeNumber } from '~/utils/validation'
+import { invoiceIdField } from './gateway-form'
+import { METHOD_KINDS } from './payment-method-form'
 
 /** Status lists shared by the pages' filters (client) and the queries (server). */
 export const INVOICE_STATUSES = ['draft', 'open', 'paid', 'void'] as const
@@ -40,3 +42,10 @@ export const CreditNoteSchema = z.object({
 
 /** What an invoice action answers on failure: a translation key and its values. */
 export type InvoiceFailure = { error: { key: string; values: Record<string, string | number> } }
+
+/** /account/wallet?invoice=<id>: pay that open invoice by a transfer receipt of this kind (amount = its total). */
+export const InvoiceReceiptSchema = z.object({
+	intent: z.literal('pay_invoice'),
+	invoice: invoiceIdField,
+	kind: z.enum(METHOD_KINDS, { error: 'receipts.errors.kind' }),
+})

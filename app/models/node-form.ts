@@ -4,22 +4,7 @@ import { z } from 'zod'
 import { NODE_KINDS } from '~/services/panels/types'
 import { isTimeZone } from '~/services/panels/wgdashboard-jobs'
 import { normalizeDigits } from '~/utils/format'
-import { optionalText, text } from '~/utils/validation'
-
-const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean())
-const httpUrl = z
-	.string()
-	.trim()
-	.max(500, { error: 'errors.tooLong' })
-	.refine((v) => {
-		try {
-			const u = new URL(v)
-			return (u.protocol === 'http:' || u.protocol === 'https:') && Boolean(u.hostname)
-		} catch {
-			return false
-		}
-	}, { error: 'errors.url' })
-	.optional()
+import { checkbox, httpUrl, optionalText, text } from '~/utils/validation'
 
 export const NodeFormSchema = z
 	.object({

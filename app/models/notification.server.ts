@@ -3,9 +3,11 @@
 import { prisma } from '~/utils/db.server'
 import { PAGE_SIZE, paginate } from '~/utils/pagination.server'
 
-export type Audience = { audience: 'admin' } | { audience: 'reseller'; resellerId: number }
+export type Audience = { audience: 'admin' } | { audience: 'reseller'; resellerId: number } | { audience: 'user'; userId: number }
 
-const scope = (a: Audience) => (a.audience === 'admin' ? { audience: 'admin' } : { audience: 'reseller', resellerId: a.resellerId })
+// an end user (audience 'user') sees only rows addressed to his own user id
+const scope = (a: Audience) =>
+	a.audience === 'admin' ? { audience: 'admin' } : a.audience === 'reseller' ? { audience: 'reseller', resellerId: a.resellerId } : { audience: 'user', userId: a.userId }
 
 export function unreadCount(a: Audience) {
 	return prisma.notification.count({ where: { ...scope(a), readAt: null } })

@@ -48,16 +48,22 @@ export async function walletPage(resellerId: number, account: LedgerAccount, f: 
 		select: { id: true, createdAt: true, kind: true, amount: true, currency: true, balanceBefore: true, balanceAfter: true, refType: true, refId: true, note: true },
 	})
 	const page = paginate(rows.map(asWalletLeg))
-	const refs = [...new Set(page.rows.filter((r) => r.refType === 'order' && r.refId && /^\d{1,9}$/.test(r.refId)).map((r) => Number(r.refId)))]
+	return { ...page, rows: await withOrderCustomers(resellerId, page.rows) }
+}
+
+/**
+ * Ledger rows with the order each references (its kind) and that order's customer — only this
+ * reseller's orders, so another reseller's customer is never named. Used by his wallet and by
+ * the admin's view of his ledger.
+ */
+export async function withOrderCustomers<R extends { refType: string | null; refId: string | null }>(resellerId: number, rows: R[]) {
+	const refs = [...new Set(rows.filter((r) => r.refType === 'order' && r.refId && /^\d{1,9}$/.test(r.refId)).map((r) => Number(r.refId)))]
 	const orders = refs.length
 		? await prisma.order.findMany({ where: { id: { in: refs }, resellerId }, select: { id: true, kind: true, customer: { select: { id: true, username: true } } } })
 		: []
 	const byId = new Map(orders.map((o) => [String(o.id), o]))
-	return {
-		...page,
-		rows: page.rows.map((r) => {
-			const order = r.refType === 'order' && r.refId ? byId.get(r.refId) : undefined
-			return { ...r, orderKind: order?.kind ?? null, customer: order?.customer ?? null }
-		}),
-	}
+	return rows.map((r) => {
+		const order = r.refType === 'order' && r.refId ? byId.get(r.refId) : undefined
+		return { ...r, orderKind: order?.kind ?? null, customer: order?.customer ?? null }
+	})
 }

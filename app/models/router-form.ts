@@ -3,9 +3,8 @@
 import { z } from 'zod'
 import { isTimeZone } from '~/services/routers/calendar'
 import { normalizeDigits } from '~/utils/format'
-import { optionalText, text } from '~/utils/validation'
+import { checkbox, httpUrl, optionalText, text } from '~/utils/validation'
 
-const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean())
 const int = (min: number, max: number) =>
 	z.preprocess(
 		(v) => (v === '' || v == null ? undefined : normalizeDigits(String(v)).trim()),
@@ -25,20 +24,6 @@ export const quotaGb = z.preprocess(
 		.optional(),
 )
 export const gbOf = (bytes: bigint | null) => (bytes === null ? '' : String(Number((bytes * 100n) / GB) / 100))
-
-const httpUrl = z
-	.string()
-	.trim()
-	.max(500, { error: 'errors.tooLong' })
-	.refine((v) => {
-		try {
-			const u = new URL(v)
-			return (u.protocol === 'http:' || u.protocol === 'https:') && Boolean(u.hostname)
-		} catch {
-			return false
-		}
-	}, { error: 'errors.url' })
-	.optional()
 
 export const ConnectSchema = z
 	.object({

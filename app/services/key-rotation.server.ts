@@ -1,4 +1,5 @@
 import { needsRotation, open, seal } from '~/utils/crypto.server'
+import { resealTelegramSettings } from './telegram/settings.server'
 import { audit } from '~/utils/audit.server'
 import { prisma } from '~/utils/db.server'
 
@@ -27,6 +28,9 @@ export async function rotateSecrets() {
 		const { count } = await prisma.router.updateMany({ where: { id: router.id, secrets: router.secrets }, data: { secrets: seal(open(router.secrets)) } })
 		rotated += count
 	}
+	// The Telegram bot token and proxy (issue 14), sealed in the "telegram" settings row.
+	const telegram = await resealTelegramSettings(needsRotation)
+	rotated += telegram
 	if (rotated) await audit({ actorId: null, action: 'secrets.rotate', entityType: 'node', after: { rotated } })
-	return { rotated, total: nodes.length + gateways.length + routers.length }
+	return { rotated, total: nodes.length + gateways.length + routers.length + telegram }
 }

@@ -34,12 +34,16 @@ const schema = z
 		MASTER_KEY_PREVIOUS: z.string().optional(),
 		WORKER_IN_PROCESS: bool.default(true),
 		WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+		/** A worker process silent this long is dead: its locked jobs are handed to the others (decision 020). */
+		WORKER_DEAD_AFTER_SEC: z.coerce.number().int().min(4).max(3600).default(60),
 		DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 		/** Web processes sharing the port (server/web-processes.ts); each has its own DB_POOL_SIZE pool. */
 		WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 		/** Set by `npm run demo` only: shows the demo logins on the login page. */
 		DEMO_MODE: bool.default(false),
 		LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+		/** Where finished Excel exports are written (issue 14, reports); web and worker must share it. */
+		REPORTS_DIR: z.string().min(1).default('.data/reports'),
 	})
 	.superRefine((env, ctx) => {
 		if (env.NODE_ENV !== 'production') return

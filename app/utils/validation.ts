@@ -31,6 +31,24 @@ export function optionalText(max = 500) {
 		.optional()
 }
 
+/** An HTML checkbox: sent as "on" when ticked, absent when not. */
+export const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean())
+
+/** An optional http(s) URL with a host (a panel's or a router's address, a proxy). */
+export const httpUrl = z
+	.string()
+	.trim()
+	.max(500, { error: 'errors.tooLong' })
+	.refine((v) => {
+		try {
+			const u = new URL(v)
+			return (u.protocol === 'http:' || u.protocol === 'https:') && Boolean(u.hostname)
+		} catch {
+			return false
+		}
+	}, { error: 'errors.url' })
+	.optional()
+
 /** A whole number typed by a person (Persian/Arabic digits accepted). */
 export function wholeNumber({ min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {}) {
 	return z.preprocess(

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs'
 import type { PrismaClient } from '~/generated/prisma/client'
 import { SIM_CREDENTIALS, startAllSims } from '../../sim/start-all'
 import { startDemoGateways } from './demo-gateways'
+import { startDemoTelegram } from './demo-telegram'
 
 /** The demo's live traffic: every account on every simulator, 5 MiB per 2 s (≈150 MiB a minute per node). */
 export const DEMO_TRAFFIC = { everyMs: 2000, bytesPerAccount: 5 * 1024 ** 2, wgJobsEveryMs: 10_000 }
@@ -15,6 +16,7 @@ export const DEMO_TRAFFIC = { everyMs: 2000, bytesPerAccount: 5 * 1024 ** 2, wgJ
 export async function startDemoSimulators(prisma: PrismaClient, { fixedPorts = true, writeTo, liveTraffic = false }: { fixedPorts?: boolean; writeTo?: string; liveTraffic?: boolean } = {}) {
 	const sims = await startAllSims({ fixedPorts })
 	const gateways = await startDemoGateways({ fixedPorts })
+	const telegram = await startDemoTelegram({ fixedPorts })
 	const { sealSecrets } = await import('~/models/node.server')
 	const { testNode } = await import('~/services/nodes.server')
 	const { allocateDemoNodes, seedDemoCatalogue, seedDemoCustomer } = await import('../../prisma/seed')
@@ -40,6 +42,12 @@ export async function startDemoSimulators(prisma: PrismaClient, { fixedPorts = t
 	await seedDemoCatalogue(prisma, ids) // the storefront's plans, on these nodes
 	if (liveTraffic) {
 		await seedDemoCustomer(prisma, [ids[0]!, ids[2]!]) // Demo Marzban + Demo Marzneshin
+		// The store's history: a coupon, end users with paid / open / void invoices over several Jalali months.
+		const { seedDemoStoreHistory } = await import('./demo-store')
+		await seedDemoStoreHistory(prisma)
+		// The Rial reseller's months of orders, receipts and refunds (reports, issue 14).
+		const { seedDemoResellerHistory } = await import('../../prisma/seed')
+		await seedDemoResellerHistory(prisma, ids.slice(0, 3))
 		// Each simulator feeds only accounts that can carry traffic (not disabled, restricted,
 		// limited or expired): a disabled or refunded customer's usage stays where it stopped.
 		for (const sim of [sims.marzban, sims.pasarguard, sims.marzneshin, sims.wgdashboard, sims.routeros]) sim.control.startTraffic(DEMO_TRAFFIC.everyMs, DEMO_TRAFFIC.bytesPerAccount)
@@ -51,9 +59,9 @@ export async function startDemoSimulators(prisma: PrismaClient, { fixedPorts = t
 		writeFileSync(writeTo, JSON.stringify({ marzban: sims.marzban.url, pasarguard: sims.pasarguard.url, marzneshin: sims.marzneshin.url, wgdashboard: sims.wgdashboard.url, routerosRest: sims.routeros.restUrl, routerosApiPort: sims.routeros.apiPort, credentials: SIM_CREDENTIALS }))
 	}
 	return {
-		summary: `${sims.summary}\n  ${gateways.summary}`,
+		summary: `${sims.summary}\n  ${gateways.summary}\n  ${telegram.summary}`,
 		stop: async () => {
-			await Promise.all([sims.close(), gateways.close()])
+			await Promise.all([sims.close(), gateways.close(), telegram.close()])
 		},
 	}
 }

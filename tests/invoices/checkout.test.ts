@@ -155,11 +155,13 @@ describe('renew and upgrade', () => {
 		await payWithWallet(u.id, id, NOW) // paid 500,000 net
 		const cid = (await prisma.invoice.findUniqueOrThrow({ where: { id } })).customerId!
 		await prisma.customer.update({ where: { id: cid }, data: { usedBytes: 10n * GB } })
-		// 10 days in: time left 2/3, traffic left 4/5 → 2/3 of 500,000 = 333,333
+		// 10 days in: time left 2/3, traffic left 4/5 → 2/3 of 500,000 = 333,333; the line is whole
+		// Toman (−333,330, so the total stays payable at a gateway told in Toman), the 3 Rial go to the wallet
 		const up = await buy(u.id, big.id, new Date(NOW.getTime() + 10 * DAY), { mode: 'change', customerId: cid })
 		expect(up.kind).toBe('upgrade')
-		expect(up.lines.map((l) => [l.kind, l.amount])).toEqual([['plan', 3_000_000n], ['proration', -333_333n]])
-		expect(up.total).toBe(2_666_667n)
+		expect(up.lines.map((l) => [l.kind, l.amount])).toEqual([['plan', 3_000_000n], ['proration', -333_330n]])
+		expect([up.total, up.walletCredit]).toEqual([2_666_670n, 3n])
+		expect(await walletOf(u.id)).toBe(10_000_000n - 500_000n - 2_666_670n + 3n)
 		const svc = await prisma.customer.findUniqueOrThrow({ where: { id: cid } })
 		expect(svc.planId).toBe(big.id)
 		expect(svc.dataLimitBytes).toBe(210n * GB) // 200 GB from now on

@@ -9,6 +9,9 @@ import * as invoicePage from '~/routes/account+/invoices.$id'
 import * as checkout from '~/routes/store+/checkout.$planId'
 import * as serviceCheckout from '~/routes/store+/checkout.$op.$serviceId'
 import * as adminInvoices from '~/routes/admin+/invoices'
+import * as adminInvoice from '~/routes/admin+/invoices.$id'
+import * as invoiceList from '~/routes/account+/invoices'
+import { forgetStoreSettings } from '~/services/settings.server'
 import { createSession } from '~/utils/auth.server'
 import { prisma } from '~/utils/db.server'
 import { act, load } from '../billing-admin/helpers'
@@ -24,8 +27,13 @@ let plan: Awaited<ReturnType<typeof storePlan>>
 beforeAll(async () => {
 	const node = await storeNode()
 	plan = await storePlan([node.id], { price: 1_250_000n, name: 'طلایی', gb: 50n, days: 30 })
-	await prisma.setting.upsert({ where: { key: 'store' }, create: { key: 'store', value: { companyName: 'گاردینو', taxRateBp: 900 } }, update: { value: { companyName: 'گاردینو', taxRateBp: 900 } } })
+	await storeSettings({ companyName: 'گاردینو', taxRateBp: 900, displayCurrency: 'IRR' })
 })
+
+async function storeSettings(value: Record<string, string | number>) {
+	await prisma.setting.upsert({ where: { key: 'store' }, create: { key: 'store', value }, update: { value } })
+	forgetStoreSettings()
+}
 
 async function buyThroughPages(userId: number, cookie: string) {
 	const preview = (await load(checkout, `/store/checkout/${plan.id}`, cookie, { planId: String(plan.id) })) as Awaited<ReturnType<typeof checkout.loader>>
@@ -127,6 +135,31 @@ describe('invoice PDF', () => {
 		// Shaping: a letter drawn in several joining forms uses several glyphs (isolated ی ≠ final ی ≠ medial ی).
 		expect(glyphsOf.get('ی')!.size).toBeGreaterThan(1)
 		expect(glyphsOf.get('ت')!.size).toBeGreaterThan(1)
+	})
+
+	test('the Toman/Rial display setting: the invoice page, the lists, the admin page and the PDF follow it', async () => {
+		const u = await endUser(2_000_000n)
+		await prisma.user.update({ where: { id: u.id }, data: { locale: 'fa' } })
+		const cookie = await cookieOf(u.id)
+		const id = await buyThroughPages(u.id, cookie)
+		const admin = await loginAs('admin')
+		try {
+			await storeSettings({ companyName: 'گاردینو', taxRateBp: 900, displayCurrency: 'IRT' })
+			const page = (await load(invoicePage, `/account/invoices/${id}`, cookie, { id })) as { display: string }
+			expect(page.display).toBe('IRT')
+			expect(((await load(invoiceList, '/account/invoices', cookie)) as { display: string }).display).toBe('IRT')
+			expect(((await load(adminInvoice, `/admin/invoices/${id}`, admin.cookie, { id })) as { display: string }).display).toBe('IRT')
+			const res = (await load(invoicePdf, `/account/invoices/${id}/pdf`, cookie, { id })) as Response
+			const visual = pdfText(Buffer.from(await res.arrayBuffer())).runs.join('')
+			// 1,362,500 Rial = ۱۳۶٬۲۵۰ تومان; 112,500 Rial of tax = ۱۱٬۲۵۰ تومان
+			expect(visual).toContain(`${reversed('تومان')} ۱۳۶٬۲۵۰`)
+			expect(visual).toContain(`${reversed('تومان')} ۱۱٬۲۵۰`)
+			expect(visual).not.toContain(reversed('ریال'))
+		} finally {
+			await storeSettings({ companyName: 'گاردینو', taxRateBp: 900, displayCurrency: 'IRR' })
+		}
+		const rial = (await load(invoicePage, `/account/invoices/${id}`, cookie, { id })) as { display: string }
+		expect(rial.display).toBe('IRR')
 	})
 
 	test('English for an English user: left to right, Latin digits, Gregorian date', async () => {

@@ -245,5 +245,7 @@ describe('an end user pays into his own wallet', () => {
 		const wallet = await call(accountWallet.loader, getPage('/account/wallet', cookie))
 		expect(wallet.data.balance).toBe(750_000n)
 		expect(await prisma.ledgerEntry.count({ where: { userId: user.id, refType: 'payment', refId: String(id) } })).toBe(1)
+		// the decision is addressed to him (audience 'user': /account and his Telegram), once
+		expect(await prisma.notification.count({ where: { audience: 'user', userId: user.id, kind: 'payment_approved' } })).toBe(1)
 	})
 })

@@ -3,6 +3,7 @@
 // wizard's remembered nodes, the no-JavaScript confirmation step — each scoped to its owner.
 import { beforeAll, describe, expect, test } from 'vitest'
 import * as adminHome from '~/routes/admin+/index'
+import * as adminLedger from '~/routes/admin+/resellers.$id.ledger'
 import * as confirm from '~/routes/confirm'
 import * as detail from '~/routes/reseller+/customers.$id'
 import * as list from '~/routes/reseller+/customers'
@@ -197,5 +198,24 @@ describe('admin dashboard: customers by state, nodes today, queues', () => {
 		expect(na.todayBytes + nb.todayBytes).toBe(555n)
 		// a reseller is not an admin
 		expect((await call(adminHome.loader, getPage('/admin', a.cookie))).status).toBe(403)
+	})
+})
+
+describe('admin: a reseller\'s ledger rows name their customer', () => {
+	test('order rows name and link the customer of that reseller only; other rows name none', async () => {
+		const admin = await createUser('admin')
+		const cookie = (await createSession(admin.id, new Request(BASE))).split(';')[0]!
+		const ledger = async (resellerId: number) => (await call(adminLedger.loader, getPage(`/admin/resellers/${resellerId}/ledger`, cookie), { id: String(resellerId) })).data
+		const rows = (await ledger(a.reseller.id)).rows
+		const charge = rows.find((r: { kind: string }) => r.kind === 'charge')
+		expect(charge.customer).toEqual({ id: aCustomer, username: 'daily_a1' })
+		expect(charge.orderKind).toBe('create')
+		expect(rows.find((r: { kind: string }) => r.kind === 'adjustment_credit').customer).toBeNull()
+		// B's ledger never names A's customer
+		const bRows = (await ledger(b.reseller.id)).rows
+		expect(bRows.some((r: { customer: { id: number } | null }) => r.customer?.id === bCustomer)).toBe(true)
+		expect(bRows.every((r: { customer: { id: number } | null }) => r.customer === null || r.customer.id === bCustomer)).toBe(true)
+		// a reseller cannot read it
+		expect((await call(adminLedger.loader, getPage(`/admin/resellers/${a.reseller.id}/ledger`, a.cookie), { id: String(a.reseller.id) })).status).toBe(403)
 	})
 })

@@ -1,22 +1,17 @@
 // Quotas: monitor-only notifications at 80/95/100 %, auto-disable with read-back, the cycle reset
 // re-enabling only what the system disabled, manual enable/disable, and a stale router pausing it all.
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { enforceRouter } from '~/services/routers/enforce.server'
 import { pollRouter } from '~/services/routers/poll.server'
 import { setPeerDisabled } from '~/services/routers/routers.server'
 import { prisma } from '~/utils/db.server'
 import type { AccountingPeer } from '../../sim/routeros-accounting'
 import type { RouterOsSim } from '../../sim/routeros'
-import { at, connectSim, importDefaults, peerOf, startAccountingSim } from './fixtures'
+import { at, connectSim, importDefaults, peerOf, withAccountingSim } from './fixtures'
 
 let sim: RouterOsSim
 let peers: AccountingPeer[]
-beforeAll(async () => {
-	;({ sim, peers } = await startAccountingSim())
-})
-afterAll(async () => {
-	await sim.close()
-})
+withAccountingSim((started) => ({ sim, peers } = started))
 
 async function router(settings: { defaultQuotaBytes?: bigint | null; enforcement?: 'monitor' | 'auto_disable' } = {}) {
 	const { routerId, adminId } = await connectSim(sim)

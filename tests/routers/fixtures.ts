@@ -1,5 +1,6 @@
 // MikroTik accounting under test: a simulated router (REST and binary API over real sockets) with
 // the accounting interfaces, connected and imported through the same services the wizard uses.
+import { afterAll, beforeAll } from 'vitest'
 import { importPeers, listRouter } from '~/services/routers/import.server'
 import { routerTransport } from '~/services/routers/connection.server'
 import { connectRouter } from '~/services/routers/routers.server'
@@ -16,6 +17,19 @@ export async function startAccountingSim() {
 	sim.state.bootedAt = Date.now() - 3_600_000
 	const peers = setupAccountingRouter(sim.state)
 	return { sim, peers }
+}
+
+/** The file's simulated router: started before its tests (handed to `use`), closed after them. */
+export function withAccountingSim(use: (started: { sim: RouterOsSim; peers: AccountingPeer[] }) => void) {
+	let sim: RouterOsSim | undefined
+	beforeAll(async () => {
+		const started = await startAccountingSim()
+		sim = started.sim
+		use(started)
+	})
+	afterAll(async () => {
+		await sim?.close()
+	})
 }
 
 export type Transport = 'rest' | 'api'

@@ -1,21 +1,16 @@
 // Polling, deltas and rollups against the simulated router over real sockets (REST and the
 // binary API), every rule of issue 13: baseline at import, resets and reboots, link-rate
 // anomalies, missed polls, idempotency, Tehran midnights and Jalali reset days, online status.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { pollRouter } from '~/services/routers/poll.server'
 import { prisma } from '~/utils/db.server'
 import type { AccountingPeer } from '../../sim/routeros-accounting'
 import type { RouterOsSim } from '../../sim/routeros'
-import { at, connectSim, importDefaults, peerOf, startAccountingSim, type Transport } from './fixtures'
+import { at, connectSim, importDefaults, peerOf, withAccountingSim, type Transport } from './fixtures'
 
 let sim: RouterOsSim
 let peers: AccountingPeer[]
-beforeAll(async () => {
-	;({ sim, peers } = await startAccountingSim())
-})
-afterAll(async () => {
-	await sim.close()
-})
+withAccountingSim((started) => ({ sim, peers } = started))
 
 const MB = 1024 ** 2
 const ali = () => peers[0]

@@ -1,7 +1,7 @@
 // The MikroTik screens through their real loaders and actions: the wizard end to end (connect →
 // interfaces → peers, outbound unchecked, re-run), the dashboard and peer pages, settings, the
 // manual disable behind its confirmation, and bad input answered with translated 4xx.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import * as dashboard from '~/routes/admin+/routers'
 import * as routerPage from '~/routes/admin+/routers.$id'
 import * as importPage from '~/routes/admin+/routers.$id.import'
@@ -14,17 +14,14 @@ import type { AccountingPeer } from '../../sim/routeros-accounting'
 import type { RouterOsSim } from '../../sim/routeros'
 import { loginAs } from '../factories'
 import { BASE, formRequest, getRequest, settle } from '../helpers'
-import { SIM_USER, startAccountingSim } from './fixtures'
+import { SIM_USER, withAccountingSim } from './fixtures'
 
 let sim: RouterOsSim
 let peers: AccountingPeer[]
 let admin: { cookie: string }
+withAccountingSim((started) => ({ sim, peers } = started))
 beforeAll(async () => {
-	;({ sim, peers } = await startAccountingSim())
 	admin = await loginAs('admin')
-})
-afterAll(async () => {
-	await sim.close()
 })
 
 const ctx = { context: {} }

@@ -44,6 +44,8 @@ export async function seedWorld() {
 	})
 	await prisma.invoice.update({ where: { id: invoice.id }, data: { status: 'open', series: 'GH', jalaliYear: 1405, seq: 999_999, number: 'GH-1405-999999', issuedAt: new Date(), dueAt: new Date(Date.now() + 86_400_000) } })
 	const coupon = await prisma.coupon.create({ data: { code: 'BADINPUT', kind: 'percent', value: 1000n } })
+	// Reports (issue 14): the reseller's export, finished without a file (a download answers 404, never 500).
+	const reportExport = await prisma.reportExport.create({ data: { requestedBy: resellerUser.id, resellerId: reseller.id, kind: 'orders', status: 'done' } })
 	await prisma.notification.create({ data: { audience: 'admin', kind: 'job_failing', dedupeKey: 'bad-input-admin' } })
 	await prisma.notification.create({ data: { audience: 'reseller', resellerId: reseller.id, kind: 'pool_low', dedupeKey: 'bad-input-reseller' } })
 	const users: Record<Exclude<RoleName, 'anonymous'>, number> = { admin: admin.id, reseller: resellerUser.id, customer: customerUser.id }
@@ -62,6 +64,7 @@ export async function seedWorld() {
 		storeService,
 		invoice,
 		coupon,
+		reportExport,
 		/** A fresh session per call: /logout ends the one it is given. */
 		async cookieOf(role: RoleName) {
 			if (role === 'anonymous') return undefined
@@ -94,6 +97,11 @@ export const PARAM_SAMPLES: Record<string, (w: World) => Record<string, string>>
 	'resources/receipts/:id': (w) => ({ id: String(w.receiptFile.id) }),
 	'admin/resellers/:id': (w) => ({ id: String(w.reseller.id) }),
 	'admin/resellers/:id/ledger': (w) => ({ id: String(w.reseller.id) }),
+	'admin/resellers/:id/statement': (w) => ({ id: String(w.reseller.id) }),
+	'admin/resellers/:id/statement/xlsx': (w) => ({ id: String(w.reseller.id) }),
+	'admin/resellers/:id/statement/pdf': (w) => ({ id: String(w.reseller.id) }),
+	'admin/reports/:id/download': (w) => ({ id: String(w.reportExport.id) }),
+	'reseller/reports/:id/download': (w) => ({ id: String(w.reportExport.id) }),
 	'reseller/customers/:id': (w) => ({ id: String(w.customer.id) }),
 	'reseller/customers/:id/wg/:nodeId': (w) => ({ id: String(w.customer.id), nodeId: String(w.node.id) }),
 	'sub/:token': (w) => ({ token: w.customer.subToken }),

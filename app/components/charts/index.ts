@@ -3,4 +3,5 @@
 export { BarChart } from './bar-chart'
 export { LineChart } from './line-chart'
 export { ChartTable } from './chart-table'
+export { ShareBars } from './share-bars'
 export { niceMax, type ChartPoint } from './scale'

@@ -10,8 +10,10 @@ import { InvoiceActionSchema } from '~/models/invoice-form'
 import { findUserInvoice } from '~/models/invoice.server'
 import { applyCoupon, issueInvoice } from '~/services/invoices/checkout.server'
 import { invoiceFailure } from '~/services/invoices/http.server'
+import { liveReceiptFor } from '~/services/invoices/pay-receipt.server'
 import { payWithWallet } from '~/services/invoices/pay-wallet.server'
 import { voidInvoice } from '~/services/invoices/void.server'
+import { getStoreSettings } from '~/services/settings.server'
 import { requireCustomer } from '~/utils/auth.server'
 import { prisma } from '~/utils/db.server'
 import { readFormFields } from '~/utils/form-data.server'
@@ -32,7 +34,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const invoice = await ownInvoice(user.id, params)
 	const { walletBalance } = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { walletBalance: true } })
 	const coupon = invoice.couponId ? await prisma.coupon.findUnique({ where: { id: invoice.couponId }, select: { code: true } }) : null
-	return { invoice, walletBalance, couponCode: coupon?.code ?? null }
+	// A receipt sent for this invoice (waiting, in review, or rejected): the page says where it stands.
+	const receipt = invoice.status === 'open' ? await liveReceiptFor(user.id, invoice.id) : null
+	return { invoice, walletBalance, couponCode: coupon?.code ?? null, receipt, display: (await getStoreSettings()).displayCurrency }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -67,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AccountInvoice() {
-	const { invoice, walletBalance, couponCode } = useLoaderData<typeof loader>()
+	const { invoice, walletBalance, couponCode, receipt, display } = useLoaderData<typeof loader>()
 	const failure = useActionData<typeof action>()
 	const { t, i18n } = useTranslation()
 	const lang = i18n.language as Lang
@@ -88,7 +92,7 @@ export default function AccountInvoice() {
 					{t(failure.error.key, failure.error.values)}
 				</p>
 			) : null}
-			<InvoiceView invoice={invoice} />
+			<InvoiceView invoice={invoice} display={display} />
 			{invoice.status === 'draft' ? (
 				<Card className="space-y-3 p-4">
 					<Form method="post" className="flex items-end gap-2">
@@ -104,7 +108,13 @@ export default function AccountInvoice() {
 			) : null}
 			{invoice.status === 'open' ? (
 				<Card className="space-y-3 p-4">
-					<p className="text-sm text-gray-600 dark:text-gray-400">{t('invoices.walletBalance', { amount: formatMoney(lang, walletBalance, 'IRR') })}</p>
+					{receipt ? (
+						<p className="flex flex-wrap items-center justify-between gap-2 rounded-lg bg-amber-50 p-3 text-sm text-amber-800 dark:bg-amber-950 dark:text-amber-200" data-testid="invoice-receipt-status" data-status={receipt.status}>
+							<span>{t(`invoices.receipt.${receipt.status}`)}</span>
+							<Link to={`/account/wallet/${receipt.id}`} className="font-medium underline">{t('invoices.receipt.openPayment')}</Link>
+						</p>
+					) : null}
+					<p className="text-sm text-gray-600 dark:text-gray-400">{t('invoices.walletBalance', { amount: formatMoney(lang, walletBalance, 'IRR', display) })}</p>
 					<div className="flex flex-col gap-2 sm:flex-row sm:flex-wrap">
 						{walletBalance >= invoice.total ? intent('pay_wallet', t('invoices.actions.payWallet')) : null}
 						{/* The payment pages read ?invoice= (receipts and gateways). */}

@@ -6,6 +6,7 @@ import { PageHeader } from '~/components/shell'
 import { DataTable } from '~/components/ui/data-table'
 import { StatusPill } from '~/components/ui/status-pill'
 import { listUserInvoices } from '~/models/invoice.server'
+import { getStoreSettings } from '~/services/settings.server'
 import { requireCustomer } from '~/utils/auth.server'
 import { formatDate } from '~/utils/format'
 import type { Lang } from '~/utils/i18n'
@@ -15,11 +16,11 @@ import { parseListParams } from '~/utils/pagination.server'
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireCustomer(request)
 	const { after } = parseListParams(request)
-	return listUserInvoices(user.id, after)
+	return { ...(await listUserInvoices(user.id, after)), display: (await getStoreSettings()).displayCurrency }
 }
 
 export default function AccountInvoices() {
-	const { rows, nextCursor } = useLoaderData<typeof loader>()
+	const { rows, nextCursor, display } = useLoaderData<typeof loader>()
 	const { t, i18n } = useTranslation()
 	const lang = i18n.language as Lang
 	return (
@@ -42,7 +43,7 @@ export default function AccountInvoices() {
 					},
 					{ key: 'kind', header: t('invoices.description'), cell: (r) => t(`invoices.kind.${r.kind}`) },
 					{ key: 'date', header: t('invoices.issued'), cell: (r) => formatDate(lang, r.issuedAt ?? r.createdAt) },
-					{ key: 'total', header: t('invoices.total'), cell: (r) => <span className="tabular-nums">{formatMoney(lang, r.total, r.currency)}</span> },
+					{ key: 'total', header: t('invoices.total'), cell: (r) => <span className="tabular-nums">{formatMoney(lang, r.total, r.currency, display)}</span> },
 					{ key: 'status', header: t('invoices.status.open'), cell: (r) => <StatusPill tone={invoiceTone(r.status)} label={t(`invoices.status.${r.status}`)} /> },
 				]}
 			/>

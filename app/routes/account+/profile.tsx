@@ -6,22 +6,27 @@ import { useTranslation } from 'react-i18next'
 import { FormSection } from '~/components/billing-fields'
 import { ErrorList, Field } from '~/components/forms'
 import { PageHeader } from '~/components/shell'
+import { TelegramCard } from '~/components/telegram-card'
 import { Button } from '~/components/ui/button'
 import { ProfileSchema } from '~/models/end-user-form'
 import { profileOf, saveProfile } from '~/models/end-user.server'
+import { isTelegramIntent, telegramAction, telegramCard } from '~/services/telegram/profile.server'
 import { requireCustomer } from '~/utils/auth.server'
 import { readForm } from '~/utils/form-data.server'
 import { redirectWithToast } from '~/utils/toast.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireCustomer(request)
-	const p = await profileOf(user.id)
-	return { username: p.username, defaults: { displayName: p.displayName ?? '', phone: p.phone ?? '', email: p.email ?? '', billingName: p.billingName ?? '', billingAddress: p.billingAddress ?? '' } }
+	const [p, telegram] = await Promise.all([profileOf(user.id), telegramCard(user.id, 'user')])
+	return { telegram, username: p.username, defaults: { displayName: p.displayName ?? '', phone: p.phone ?? '', email: p.email ?? '', billingName: p.billingName ?? '', billingAddress: p.billingAddress ?? '' } }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requireCustomer(request)
-	const submission = parseWithZod(await readForm(request), { schema: ProfileSchema })
+	const form = await readForm(request)
+	// the Telegram card's forms (link code, unlink, event choices): his own services and receipts
+	if (isTelegramIntent(form)) return telegramAction(form, user.id, 'user', '/account/profile')
+	const submission = parseWithZod(form, { schema: ProfileSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	const saved = await saveProfile(user.id, submission.value)
 	if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.fieldErrors }) }, { status: 400 })
@@ -29,13 +34,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ProfilePage() {
-	const { username, defaults } = useLoaderData<typeof loader>()
+	const { username, defaults, telegram } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const navigation = useNavigation()
 	const { t } = useTranslation()
 	const [form, fields] = useForm({
 		id: 'profile',
-		lastResult: actionData?.result,
+		lastResult: actionData && 'result' in actionData ? actionData.result : undefined,
 		defaultValue: defaults,
 		shouldRevalidate: 'onBlur',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
@@ -62,6 +67,9 @@ export default function ProfilePage() {
 					<Link to="/password" className="text-sm text-accent hover:underline">{t('profile.changePassword')}</Link>
 				</div>
 			</Form>
+			<div className="mt-6">
+				<TelegramCard card={telegram} issued={actionData && 'telegram' in actionData ? actionData.telegram : null} error={actionData && 'error' in actionData ? actionData.error : null} />
+			</div>
 		</div>
 	)
 }

@@ -11,6 +11,8 @@ import { loadSubscription } from '~/services/subscription.server'
 import { requireCustomer } from '~/utils/auth.server'
 import { prisma } from '~/utils/db.server'
 import { publicUrl } from '~/utils/env.server'
+import { formatDate } from '~/utils/format'
+import type { Lang } from '~/utils/i18n'
 
 /**
  * Where renew / add traffic / upgrade go: the checkout pages of the invoices work (brief I), one
@@ -26,7 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireCustomer(request)
 	// servicesOfUser carries user_id in its WHERE: only this user's store services.
 	const services = await servicesOfUser(user.id)
-	const planIds = [...new Set(services.map((s) => s.planId).filter((id): id is number => id != null))]
+	// A paid downgrade waiting for the renewal: the plan it switches to is its invoice's.
+	const scheduled = new Map((await prisma.invoice.findMany({ where: { userId: user.id, id: { in: services.map((s) => s.scheduledInvoiceId).filter((id): id is bigint => id != null) } }, select: { id: true, planId: true } })).map((i) => [i.id, i.planId]))
+	const planIds = [...new Set([...services.map((s) => s.planId), ...scheduled.values()].filter((id): id is number => id != null))]
 	const plans = new Map((await prisma.plan.findMany({ where: { id: { in: planIds } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]))
 	const base = publicUrl(request)
 	return {
@@ -39,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 					id: s.id,
 					name: s.username,
 					plan: s.planId ? (plans.get(s.planId) ?? null) : null,
+					nextPlan: s.scheduledInvoiceId != null && s.scheduledChangeAt ? { name: plans.get(scheduled.get(s.scheduledInvoiceId) ?? 0) ?? '', at: s.scheduledChangeAt.toISOString() } : null,
 					figures,
 					subUrl: `${base}/sub/${s.subToken}`,
 					nodes:
@@ -80,12 +85,14 @@ const ACTION = `${ACTION_BASE} ring-1 ring-gray-300 bg-white text-gray-900 hover
 const PRIMARY = `${ACTION_BASE} bg-accent text-white hover:bg-accent-strong`
 
 function ServiceCard({ service: s }: { service: Service }) {
-	const { t } = useTranslation()
+	const { t, i18n } = useTranslation()
+	const lang = i18n.language as Lang
 	return (
 		<Card className="space-y-4" data-testid={`service-${s.id}`}>
 			<div className="min-w-0">
 				<h2 className="truncate font-semibold" dir="ltr">{s.name}</h2>
 				{s.plan ? <p className="text-xs text-gray-500 dark:text-gray-400">{s.plan}</p> : null}
+				{s.nextPlan ? <p className="mt-1 text-xs text-amber-700 dark:text-amber-300" data-testid="scheduled-plan">{t('invoices.scheduled', { plan: s.nextPlan.name, date: formatDate(lang, s.nextPlan.at) })}</p> : null}
 			</div>
 			<UsageSummary figures={s.figures} />
 			<div className="flex flex-wrap gap-2">

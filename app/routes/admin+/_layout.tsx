@@ -22,6 +22,7 @@ export default function AdminLayout() {
 		{ to: '/admin/plans', label: t('adminBilling.nav.plans') },
 		{ to: '/admin/orders', label: t('invoices.orders.title') },
 		{ to: '/admin/invoices', label: t('invoices.admin.title') },
+		{ to: '/admin/reports', label: t('reports.nav') },
 		{ to: '/admin/coupons', label: t('invoices.coupons.title') },
 		{ to: '/admin/categories', label: t('store.nav.categories') },
 		{ to: '/admin/customers', label: t('store.nav.customers') },
@@ -32,6 +33,7 @@ export default function AdminLayout() {
 		{ to: '/admin/users', label: t('nav.users') },
 		{ to: '/admin/jobs', label: t('automation.nav.jobs') },
 		{ to: '/admin/backups', label: t('automation.nav.backups') },
+		{ to: '/admin/audit', label: t('audit.nav') },
 		{ to: '/admin/settings', label: t('nav.settings') },
 		{ to: '/admin/notifications', label: t('automation.nav.notifications') },
 	]

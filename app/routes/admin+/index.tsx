@@ -3,12 +3,14 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { timeAgoOrNever } from '~/components/admin/ago'
 import { BarChart } from '~/components/charts'
+import { hourLabel } from '~/components/routers/format'
 import { PageHeader } from '~/components/shell'
 import { Card, CardTitle, Stat } from '~/components/ui/card'
 import { EmptyState } from '~/components/ui/empty-state'
 import { StatusPill } from '~/components/ui/status-pill'
 import { customerStates, nodesToday, waitingQueues } from '~/models/admin-daily.server'
-import { adminFigures } from '~/models/dashboard.server'
+import { eventName } from '~/models/audit-actions'
+import { adminFigures, usageLast24h } from '~/models/dashboard.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { formatBytes, formatDate, formatNumber } from '~/utils/format'
 import type { Lang } from '~/utils/i18n'
@@ -16,8 +18,10 @@ import type { Lang } from '~/utils/i18n'
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAdmin(request)
 	const now = new Date()
-	const [figures, customers, nodes, queues] = await Promise.all([adminFigures(), customerStates(now), nodesToday(now), waitingQueues()])
-	return { ...figures, customerStates: customers, nodes, queues, now }
+	const [figures, customers, nodes, queues, last24h] = await Promise.all([adminFigures(), customerStates(now), nodesToday(now), waitingQueues(), usageLast24h(now)])
+	// Each node's figure is its last 24 hours, the same window as the chart (not the UTC day).
+	const withDay = nodes.map((n) => ({ ...n, last24hBytes: last24h.perNode.get(n.id) ?? 0n }))
+	return { ...figures, customerStates: customers, nodes: withDay, hours: last24h.hours, timezone: last24h.timezone, queues, now }
 }
 
 export default function AdminDashboard() {
@@ -45,7 +49,7 @@ export default function AdminDashboard() {
 						<EmptyState icon="server" title={t('nodes.empty')} body={t('daily.empty.nodes')} action={<Link to="/admin/nodes/new" className="rounded-lg bg-accent px-3 py-2 text-sm font-medium text-white hover:bg-accent-strong">{t('nodes.add')}</Link>} />
 					) : (
 						<>
-						<BarChart data={f.nodes.map((node) => ({ label: node.name, value: Number(node.todayBytes) }))} format={(v) => formatBytes(lang, BigInt(Math.round(v)))} title={t('daily.admin.nodesToday')} className="mb-3" />
+						<BarChart data={f.hours.map((h) => ({ label: hourLabel(lang, h.hour, f.timezone, 'gregorian'), value: Number(h.bytes) }))} format={(v) => formatBytes(lang, BigInt(Math.round(v)))} title={t('daily.admin.hourly')} highlightLast className="mb-3" />
 						<ul className="space-y-3 text-sm" data-testid="node-health">
 							{f.nodes.map((node) => (
 								<li key={node.id} className="space-y-1">
@@ -57,7 +61,7 @@ export default function AdminDashboard() {
 										</span>
 									</div>
 									<p className="flex flex-wrap justify-between gap-x-3 text-xs text-gray-500">
-										<span className="tabular-nums" data-testid="node-today">{formatBytes(lang, node.todayBytes)}</span>
+										<span className="tabular-nums" data-testid="node-today">{formatBytes(lang, node.last24hBytes)}</span>
 										<span className={node.checkStale ? 'text-amber-700 dark:text-amber-400' : undefined} data-testid="node-checked" data-stale={node.checkStale ? 'yes' : 'no'}>
 											{t('daily.admin.checked', { ago: timeAgoOrNever(lang, node.lastCheckAt, f.now, t('nodes.never')) })}
 										</span>
@@ -70,14 +74,14 @@ export default function AdminDashboard() {
 					)}
 				</Card>
 				<Card>
-					<CardTitle>{t('admin.recentEvents')}</CardTitle>
+					<CardTitle action={<Link to="/admin/audit" className="text-xs font-medium text-accent hover:underline">{t('audit.nav')}</Link>}>{t('admin.recentEvents')}</CardTitle>
 					{f.recent.length === 0 ? (
 						<EmptyState title={t('admin.noEvents')} />
 					) : (
 						<ul className="divide-y divide-gray-100 text-sm dark:divide-gray-800">
 							{f.recent.map((e) => (
 								<li key={e.id} className="flex justify-between gap-2 py-2">
-									<span className="min-w-0 truncate"><span className="font-medium">{e.actor === 'system' ? t('events.system') : e.actor}</span>{t('events.separator')}{t(`events.${e.action}`, { defaultValue: e.action })}</span>
+									<span className="min-w-0 truncate"><span className="font-medium">{e.actor === 'system' ? t('events.system') : e.actor}</span>{t('events.separator')}{eventName(t, e.action)}</span>
 									<span className="shrink-0 text-xs text-gray-500">{formatDate(lang, e.at, 'datetime')}</span>
 								</li>
 							))}

@@ -11,6 +11,7 @@ import { findInvoice } from '~/models/invoice.server'
 import { issueCreditNote } from '~/services/invoices/credit-notes.server'
 import { invoiceFailure } from '~/services/invoices/http.server'
 import { voidInvoice } from '~/services/invoices/void.server'
+import { getStoreSettings } from '~/services/settings.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { prisma } from '~/utils/db.server'
 import { readFormFields } from '~/utils/form-data.server'
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		prisma.user.findUnique({ where: { id: invoice.userId }, select: { username: true } }),
 		prisma.invoice.findMany({ where: { creditOfId: invoice.id }, orderBy: { id: 'asc' }, select: { id: true, number: true, total: true } }),
 	])
-	return { invoice, username: user?.username ?? '', creditNotes }
+	return { invoice, username: user?.username ?? '', creditNotes, display: (await getStoreSettings()).displayCurrency }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -53,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminInvoice() {
-	const { invoice, username, creditNotes } = useLoaderData<typeof loader>()
+	const { invoice, username, creditNotes, display } = useLoaderData<typeof loader>()
 	const failure = useActionData<typeof action>()
 	const { t } = useTranslation()
 	const busy = useNavigation().state === 'submitting'
@@ -68,7 +69,7 @@ export default function AdminInvoice() {
 					{t(failure.error.key, failure.error.values)}
 				</p>
 			) : null}
-			<InvoiceView invoice={invoice} />
+			<InvoiceView invoice={invoice} display={display} />
 			{creditNotes.length ? (
 				<ul className="text-sm">
 					{creditNotes.map((c) => (

@@ -9,6 +9,7 @@ import { DataTable } from '~/components/ui/data-table'
 import { StatusPill } from '~/components/ui/status-pill'
 import { INVOICE_STATUSES } from '~/models/invoice-form'
 import { listInvoices } from '~/models/invoice.server'
+import { getStoreSettings } from '~/services/settings.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { formatDate } from '~/utils/format'
 import type { Lang } from '~/utils/i18n'
@@ -22,11 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAdmin(request)
 	const { q, after } = parseListParams(request)
 	const status = statusParam.parse(new URL(request.url).searchParams.get('status'))
-	return { q, status, ...(await listInvoices({ q, status, after })) }
+	return { q, status, ...(await listInvoices({ q, status, after })), display: (await getStoreSettings()).displayCurrency }
 }
 
 export default function AdminInvoices() {
-	const { rows, nextCursor, q, status } = useLoaderData<typeof loader>()
+	const { rows, nextCursor, q, status, display } = useLoaderData<typeof loader>()
 	const { t, i18n } = useTranslation()
 	const lang = i18n.language as Lang
 	return (
@@ -60,7 +61,7 @@ export default function AdminInvoices() {
 					{ key: 'type', header: t('invoices.description'), cell: (r) => (r.type === 'credit_note' ? t('invoices.creditNote') : t(`invoices.kind.${r.kind}`)) },
 					{ key: 'user', header: t('invoices.user'), cell: (r) => <bdi>{r.username}</bdi> },
 					{ key: 'date', header: t('invoices.issued'), cell: (r) => formatDate(lang, r.issuedAt ?? r.createdAt) },
-					{ key: 'total', header: t('invoices.total'), cell: (r) => <span className="tabular-nums">{formatMoney(lang, r.total, r.currency)}</span> },
+					{ key: 'total', header: t('invoices.total'), cell: (r) => <span className="tabular-nums">{formatMoney(lang, r.total, r.currency, display)}</span> },
 					{ key: 'status', header: t('invoices.status.open'), cell: (r) => <StatusPill tone={invoiceTone(r.status)} label={t(`invoices.status.${r.status}`)} /> },
 				]}
 			/>

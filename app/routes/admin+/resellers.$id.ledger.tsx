@@ -6,6 +6,7 @@ import { PageHeader } from '~/components/shell'
 import { DataTable } from '~/components/ui/data-table'
 import { LEDGER_KINDS, ledgerPage, parseLedgerFilters } from '~/models/reseller-ledger.server'
 import { resellerFromParams } from '~/models/reseller.server'
+import { withOrderCustomers } from '~/models/reseller-wallet.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { formatBytes, formatDate } from '~/utils/format'
 import type { Lang } from '~/utils/i18n'
@@ -16,7 +17,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const reseller = await resellerFromParams(params)
 	const filters = parseLedgerFilters(request)
 	const page = await ledgerPage(reseller.id, filters)
-	return { reseller: { id: reseller.id, name: reseller.name }, filters, kinds: LEDGER_KINDS, ...page }
+	// An order's rows name its customer, as on the reseller's own wallet page (issue 15).
+	return { reseller: { id: reseller.id, name: reseller.name }, filters, kinds: LEDGER_KINDS, ...page, rows: await withOrderCustomers(reseller.id, page.rows) }
 }
 
 export default function ResellerLedger() {
@@ -57,7 +59,16 @@ export default function ResellerLedger() {
 				}
 				columns={[
 					{ key: 'date', header: t('adminBilling.ledger.columns.date'), cell: (r) => formatDate(lang, r.createdAt, 'datetime') },
-					{ key: 'kind', header: t('adminBilling.ledger.columns.kind'), cell: (r) => t(`adminBilling.ledger.kinds.${r.kind}`, { defaultValue: r.kind }) },
+					{ key: 'kind', header: t('adminBilling.ledger.columns.kind'), cell: (r) => <>{t(`adminBilling.ledger.kinds.${r.kind}`, { defaultValue: r.kind })}{r.orderKind ? <span className="text-gray-500"> · {t(`customers.orderKind.${r.orderKind}`, { defaultValue: r.orderKind })}</span> : null}</> },
+					{
+						key: 'customer',
+						header: t('adminBilling.ledger.columns.customer'),
+						cell: (r) => (r.customer ? (
+							<Link to={`/admin/customers?${new URLSearchParams({ owner: String(reseller.id), q: r.customer.username })}`} className="font-medium text-accent hover:underline" data-testid="ledger-customer">
+								<bdi dir="ltr">{r.customer.username}</bdi>
+							</Link>
+						) : '—'),
+					},
 					{ key: 'amount', header: t('adminBilling.ledger.columns.amount'), cell: (r) => <span className={`tabular-nums ${r.amount < 0n ? 'text-red-600' : 'text-green-700 dark:text-green-400'}`}>{show(r, r.amount)}</span> },
 					{ key: 'balance', header: t('adminBilling.ledger.columns.balance'), cell: (r) => <span className="tabular-nums">{show(r, r.balanceBefore)} {lang === 'fa' ? '←' : '→'} {show(r, r.balanceAfter)}</span> },
 					{ key: 'ref', header: t('adminBilling.ledger.columns.reference'), cell: (r) => (r.refType ? `${t(`adminBilling.ledger.refTypes.${r.refType}`, { defaultValue: r.refType })}${r.refId ? ` #${r.refId}` : ''}` : t('adminBilling.none')) },

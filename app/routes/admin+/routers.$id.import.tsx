@@ -12,28 +12,20 @@ import { PageHeader } from '~/components/shell'
 import { Button } from '~/components/ui/button'
 import { Card, CardTitle } from '~/components/ui/card'
 import { StatusPill } from '~/components/ui/status-pill'
-import { getRouter } from '~/models/router.server'
-import { idParam, ImportSchema } from '~/models/router-form'
+import { ImportSchema } from '~/models/router-form'
+import { routerFromParams } from '~/models/router-params.server'
 import { isPanelError } from '~/services/panels/errors'
 import { routerTransport } from '~/services/routers/connection.server'
 import { importPeers, listRouter, testRouter } from '~/services/routers/import.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { readForm } from '~/utils/form-data.server'
-import { getT } from '~/utils/i18n.server'
 import { formatNumber } from '~/utils/format'
 import type { Lang } from '~/utils/i18n'
 import { redirectWithToast } from '~/utils/toast.server'
 
-async function routerOr404(request: Request, raw: string | undefined) {
-	const id = idParam.safeParse(raw)
-	const router = id.success ? await getRouter(id.data) : null
-	if (!router) throw new Response((await getT(request))('routers.errors.notFound'), { status: 404 })
-	return router
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	await requireAdmin(request)
-	const router = await routerOr404(request, params.id)
+	const router = await routerFromParams(request, params)
 	const url = new URL(request.url)
 	const asked = url.searchParams.getAll('iface').filter((v) => v.length > 0 && v.length <= 64).slice(0, 50)
 	const chosen = asked.length ? asked : router.interfaces
@@ -53,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const admin = await requireAdmin(request)
-	const router = await routerOr404(request, params.id)
+	const router = await routerFromParams(request, params)
 	const form = await readForm(request)
 	const parsed = ImportSchema.safeParse({ interfaces: form.getAll('interfaces'), peers: form.getAll('peers') })
 	if (!parsed.success) return data({ errors: parsed.error.issues.map((i) => i.message) }, { status: 400 })

@@ -15,8 +15,9 @@ import { PageHeader } from '~/components/shell'
 import { Button } from '~/components/ui/button'
 import { Card, CardTitle } from '~/components/ui/card'
 import { ConfirmButton } from '~/components/ui/dialog'
-import { getPeer, getRouter, peerDaily, peerHistory } from '~/models/router.server'
-import { gbOf, idParam, PeerSettingsSchema, PeerToggleSchema } from '~/models/router-form'
+import { peerDaily, peerHistory } from '~/models/router.server'
+import { gbOf, PeerSettingsSchema, PeerToggleSchema } from '~/models/router-form'
+import { peerFromParams } from '~/models/router-params.server'
 import { addDays, cycleStart, localDay } from '~/services/routers/calendar'
 import { setPeerDisabled, updatePeerSettings } from '~/services/routers/routers.server'
 import { requireAdmin } from '~/utils/auth.server'
@@ -24,21 +25,11 @@ import { prisma } from '~/utils/db.server'
 import { formatBytes } from '~/utils/format'
 import { readForm } from '~/utils/form-data.server'
 import type { Lang } from '~/utils/i18n'
-import { getT } from '~/utils/i18n.server'
 import { redirectWithToast } from '~/utils/toast.server'
-
-async function peerOr404(request: Request, params: Record<string, string | undefined>) {
-	const routerId = idParam.safeParse(params.id)
-	const peerId = idParam.safeParse(params.peerId)
-	const router = routerId.success ? await getRouter(routerId.data) : null
-	const peer = router && peerId.success ? await getPeer(router.id, peerId.data) : null
-	if (!router || !peer) throw new Response((await getT(request))('routers.errors.notFound'), { status: 404 })
-	return { router, peer }
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	await requireAdmin(request)
-	const { router, peer } = await peerOr404(request, params)
+	const { router, peer } = await peerFromParams(request, params)
 	const now = new Date()
 	const today = localDay(now, router.timezone)
 	const cycle = cycleStart(now, { timezone: router.timezone, resetDay: router.resetDay, calendar: router.calendar })
@@ -60,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const admin = await requireAdmin(request)
-	const { router, peer } = await peerOr404(request, params)
+	const { router, peer } = await peerFromParams(request, params)
 	const form = await readForm(request)
 	const toggle = PeerToggleSchema.safeParse({ intent: form.get('intent') })
 	const back = `/admin/routers/${router.id}/peers/${peer.id}`

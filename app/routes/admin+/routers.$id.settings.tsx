@@ -11,24 +11,16 @@ import { PageHeader } from '~/components/shell'
 import { Button } from '~/components/ui/button'
 import { Card, CardTitle } from '~/components/ui/card'
 import { ConfirmButton } from '~/components/ui/dialog'
-import { getRouter } from '~/models/router.server'
-import { gbOf, idParam, SettingsSchema } from '~/models/router-form'
+import { gbOf, SettingsSchema } from '~/models/router-form'
+import { routerFromParams } from '~/models/router-params.server'
 import { deleteRouter, updateRouterSettings } from '~/services/routers/routers.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { readForm } from '~/utils/form-data.server'
-import { getT } from '~/utils/i18n.server'
 import { redirectWithToast } from '~/utils/toast.server'
-
-async function routerOr404(request: Request, raw: string | undefined) {
-	const id = idParam.safeParse(raw)
-	const router = id.success ? await getRouter(id.data) : null
-	if (!router) throw new Response((await getT(request))('routers.errors.notFound'), { status: 404 })
-	return router
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	await requireAdmin(request)
-	const r = await routerOr404(request, params.id)
+	const r = await routerFromParams(request, params)
 	return {
 		router: { id: r.id, name: r.name },
 		defaults: {
@@ -41,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const admin = await requireAdmin(request)
-	const router = await routerOr404(request, params.id)
+	const router = await routerFromParams(request, params)
 	const form = await readForm(request)
 	if (form.get('intent') === 'delete') {
 		await deleteRouter(router.id, admin.id)

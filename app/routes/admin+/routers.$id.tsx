@@ -13,27 +13,20 @@ import { Button } from '~/components/ui/button'
 import { Card, CardTitle } from '~/components/ui/card'
 import { StatusPill } from '~/components/ui/status-pill'
 import { inputClass } from '~/components/forms'
-import { getRouter, listRouterSummaries, pendingAnomalies, projectQuotaDate, routerDaily, routerHours, routerPeers } from '~/models/router.server'
-import { AnomalySchema, idParam } from '~/models/router-form'
+import { listRouterSummaries, pendingAnomalies, projectQuotaDate, routerDaily, routerHours, routerPeers } from '~/models/router.server'
+import { AnomalySchema } from '~/models/router-form'
+import { routerFromParams } from '~/models/router-params.server'
 import { cycleStart, localDay, localMidnight, nextCycleStart } from '~/services/routers/calendar'
 import { decideAnomaly } from '~/services/routers/routers.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { formatBytes, formatNumber } from '~/utils/format'
 import { readFormFields } from '~/utils/form-data.server'
 import type { Lang } from '~/utils/i18n'
-import { getT } from '~/utils/i18n.server'
 import { redirectWithToast } from '~/utils/toast.server'
-
-async function routerOr404(request: Request, raw: string | undefined) {
-	const id = idParam.safeParse(raw)
-	const router = id.success ? await getRouter(id.data) : null
-	if (!router) throw new Response((await getT(request))('routers.errors.notFound'), { status: 404 })
-	return router
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	await requireAdmin(request)
-	const router = await routerOr404(request, params.id)
+	const router = await routerFromParams(request, params)
 	const url = new URL(request.url)
 	// Control characters (NUL above all) cannot reach Postgres; nobody searches for them.
 	const q = (url.searchParams.get('q') ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 100)
@@ -65,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const admin = await requireAdmin(request)
-	const router = await routerOr404(request, params.id)
+	const router = await routerFromParams(request, params)
 	const parsed = AnomalySchema.safeParse(await readFormFields(request))
 	if (!parsed.success) return data({ error: 'errors.invalid' }, { status: 400 })
 	const done = await decideAnomaly(router.id, BigInt(parsed.data.anomalyId), parsed.data.intent === 'approve', admin.id)

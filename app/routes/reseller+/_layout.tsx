@@ -22,6 +22,7 @@ export default function ResellerLayout() {
 		{ to: '/reseller/customers/new', label: t('customers.new'), end: true },
 		{ to: '/reseller/wallet', label: t('nav.wallet') },
 		{ to: '/reseller/notifications', label: t('automation.nav.notifications') },
+		{ to: '/reseller/reports', label: t('reports.nav') },
 	]
 	return (
 		<Shell user={user} areaTitle={t('reseller.title')} nav={nav} notifications={{ to: '/reseller/notifications', unread }}>

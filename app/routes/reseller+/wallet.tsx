@@ -46,7 +46,12 @@ export default function WalletPage() {
 	const filtered = Boolean(filters.kind || filters.customer)
 	return (
 		<div className="mx-auto max-w-3xl">
-			<PageHeader title={t('wallet.title')} action={<Link to="/reseller/wallet/top-up" className="text-sm font-medium text-accent" data-testid="top-up-link">{t('receipts.nav.topUp')}</Link>} />
+			<PageHeader title={t('wallet.title')} action={
+					<div className="flex gap-3">
+						<Link to="/reseller/statements" className="text-sm font-medium text-accent" data-testid="statement-link">{t('statements.link')}</Link>
+						<Link to="/reseller/wallet/top-up" className="text-sm font-medium text-accent" data-testid="top-up-link">{t('receipts.nav.topUp')}</Link>
+					</div>
+				} />
 			<div className="grid grid-cols-2 gap-3 sm:grid-cols-3" data-testid="wallet-figures">
 				<Stat label={t('wallet.balance')} value={<span data-testid="wallet-balance" className="text-lg">{money(wallet.balance)}</span>} hint={wallet.negativeSince ? t('wallet.negativeSince', { date: formatDate(lang, wallet.negativeSince, 'datetime') }) : undefined} />
 				<Stat label={t('wallet.creditLimit')} value={<span className="text-lg">{money(wallet.creditLimit)}</span>} />

@@ -14,6 +14,7 @@ import { InvoiceError } from '~/services/invoices/errors'
 import { invoiceFailure, invoiceRefusal } from '~/services/invoices/http.server'
 import { ownedService } from '~/services/invoices/pricing.server'
 import { previewCheckout } from '~/services/invoices/preview.server'
+import { getStoreSettings } from '~/services/settings.server'
 import { requireCustomer } from '~/utils/auth.server'
 import { prisma } from '~/utils/db.server'
 import { formatNumber } from '~/utils/format'
@@ -45,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const gb = op === 'traffic' ? (q.gb ?? 10) : undefined
 	const preview = planId ? await previewCheckout({ userId: user.id, planId, mode: OPS[op], customerId: service.id, gb }).catch((e) => invoiceRefusal(request, e)) : null
 	if (!planId && op !== 'upgrade') return invoiceRefusal(request, new InvoiceError('not_for_sale'))
-	return { op, service: { id: service.id, username: service.username }, plans, planId: planId ?? null, gb: gb ?? null, preview, formKey: randomBytes(12).toString('base64url') }
+	return { op, service: { id: service.id, username: service.username }, plans, planId: planId ?? null, gb: gb ?? null, preview, formKey: randomBytes(12).toString('base64url'), display: (await getStoreSettings()).displayCurrency }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -67,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ServiceCheckout() {
-	const { op, service, plans, planId, gb, preview, formKey } = useLoaderData<typeof loader>()
+	const { op, service, plans, planId, gb, preview, formKey, display } = useLoaderData<typeof loader>()
 	const failure = useActionData<typeof action>()
 	const { t, i18n } = useTranslation()
 	const lang = i18n.language as Lang
@@ -82,7 +83,7 @@ export default function ServiceCheckout() {
 					<select name="plan" defaultValue={planId ?? ''} aria-label={t('invoices.checkout.mode.change')} className={inputClass}>
 						{plans.map((p) => (
 							<option key={p.id} value={p.id}>
-								{p.name} — {formatNumber(lang, p.days)} · {formatMoney(lang, p.publicPrice, 'IRR')}
+								{p.name} — {formatNumber(lang, p.days)} · {formatMoney(lang, p.publicPrice, 'IRR', display)}
 							</option>
 						))}
 					</select>
@@ -100,7 +101,7 @@ export default function ServiceCheckout() {
 			) : null}
 			{preview ? (
 				<>
-					<InvoiceView invoice={preview.invoice} />
+					<InvoiceView invoice={preview.invoice} display={display} />
 					<CheckoutForm formKey={formKey} failure={failure}>
 						{planId ? <input type="hidden" name="plan" value={planId} /> : null}
 						{gb ? <input type="hidden" name="gb" value={gb} /> : null}

@@ -9,6 +9,7 @@ import { CheckoutSchema } from '~/models/invoice-form'
 import { createDraft } from '~/services/invoices/checkout.server'
 import { invoiceFailure, invoiceRefusal } from '~/services/invoices/http.server'
 import { previewCheckout } from '~/services/invoices/preview.server'
+import { getStoreSettings } from '~/services/settings.server'
 import { requireCustomer } from '~/utils/auth.server'
 import { readFormFields } from '~/utils/form-data.server'
 import { idParam } from '~/utils/validation'
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireCustomer(request)
 	const planId = idParam(params, 'planId')
 	const preview = await previewCheckout({ userId: user.id, planId, mode: 'new' }).catch((e) => invoiceRefusal(request, e))
-	return { preview, formKey: randomBytes(12).toString('base64url') }
+	return { preview, formKey: randomBytes(12).toString('base64url'), display: (await getStoreSettings()).displayCurrency }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,13 +37,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Checkout() {
-	const { preview, formKey } = useLoaderData<typeof loader>()
+	const { preview, formKey, display } = useLoaderData<typeof loader>()
 	const failure = useActionData<typeof action>()
 	const { t } = useTranslation()
 	return (
 		<main className="mx-auto max-w-xl space-y-4 p-4">
 			<h1 className="text-2xl font-bold">{t('invoices.checkout.title')}</h1>
-			<InvoiceView invoice={preview.invoice} />
+			<InvoiceView invoice={preview.invoice} display={display} />
 			<CheckoutForm formKey={formKey} failure={failure} />
 		</main>
 	)

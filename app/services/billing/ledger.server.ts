@@ -33,6 +33,8 @@ export interface PostInput {
 	allowOverdraft?: boolean
 	/** The other side (default by kind: revenue for charges and credits, cash:manual for adjustments). */
 	counter?: WalletMoveInput['counter']
+	/** Backdated history only (demo data, report tests): live callers never pass it; the entry's time is now(). */
+	at?: Date
 }
 
 /**
@@ -87,7 +89,7 @@ export async function post(tx: SqlDb, input: PostInput, guard?: ExecuteGuard): P
 	return row
 }
 
-type Legs = Pick<WalletMoveInput, 'amount' | 'kind' | 'refType' | 'refId' | 'actorId' | 'note' | 'idempotencyKey'> & { account: LedgerAccount; counter: WalletMoveInput['counter'] }
+type Legs = Pick<WalletMoveInput, 'amount' | 'kind' | 'refType' | 'refId' | 'actorId' | 'note' | 'idempotencyKey' | 'at'> & { account: LedgerAccount; counter: WalletMoveInput['counter'] }
 
 /**
  * The one statement that writes the ledger: the guarded wallet update (`wallet`, returning the
@@ -102,19 +104,20 @@ async function postLegs(tx: SqlDb, wallet: Prisma.Sql, input: Legs): Promise<Pos
 	for (const c of counters) if (/^(wallet|pool):/.test(c.account)) throw new Error(`ledger: ${c.account} is a wallet; move money between wallets in two transactions`)
 	const refType = input.refType ?? null
 	const refId = input.refId == null ? null : String(input.refId)
+	const at = input.at ?? null
 	const rows = await tx.$queryRaw<Array<{ id: bigint; balance_before: bigint; balance_after: bigint }>>`
 		with w as (${wallet}),
 		t as (
-			insert into ledger_transactions (kind, idempotency_key, ref_type, ref_id, actor_id, note)
-			select ${input.kind}::text, ${input.idempotencyKey}::text, ${refType}::text, ${refId}::text, ${input.actorId ?? null}::int, ${input.note ?? null}::text from w
+			insert into ledger_transactions (kind, idempotency_key, ref_type, ref_id, actor_id, note, created_at)
+			select ${input.kind}::text, ${input.idempotencyKey}::text, ${refType}::text, ${refId}::text, ${input.actorId ?? null}::int, ${input.note ?? null}::text, coalesce(${at}::timestamptz, now()) from w
 			returning id),
 		e as (
-			insert into ledger_entries (transaction_id, account_code, reseller_id, user_id, account, amount, currency, balance_before, balance_after, kind, ref_type, ref_id, actor_id, note, idempotency_key)
+			insert into ledger_entries (transaction_id, account_code, reseller_id, user_id, account, amount, currency, balance_before, balance_after, kind, ref_type, ref_id, actor_id, note, idempotency_key, created_at)
 			select t.id, w.code, w.reseller_id, w.user_id, ${input.account}::text::"LedgerAccount", ${input.amount}::bigint, w.currency, w.before, w.after, ${input.kind}::text,
-				${refType}::text, ${refId}::text, ${input.actorId ?? null}::int, ${input.note ?? null}::text, ${input.idempotencyKey}::text
+				${refType}::text, ${refId}::text, ${input.actorId ?? null}::int, ${input.note ?? null}::text, ${input.idempotencyKey}::text, coalesce(${at}::timestamptz, now())
 			from w, t
 			union all
-			select t.id, c.code, null, null, ${input.account}::text::"LedgerAccount", c.amount, w.currency, null, null, ${input.kind}::text, null, null, ${input.actorId ?? null}::int, null, null
+			select t.id, c.code, null, null, ${input.account}::text::"LedgerAccount", c.amount, w.currency, null, null, ${input.kind}::text, null, null, ${input.actorId ?? null}::int, null, null, coalesce(${at}::timestamptz, now())
 			from w, t, unnest(${counters.map((c) => c.account)}::text[], ${counters.map((c) => c.amount.toString())}::bigint[]) as c(code, amount)
 			returning id, balance_before, balance_after, account_code)
 		select id, balance_before, balance_after from e where account_code = (select code from w)`
@@ -197,6 +200,8 @@ export interface WalletMoveInput {
 	idempotencyKey: string
 	/** A reversal of a settled top-up may take the wallet below zero (the money is already spent). */
 	allowOverdraft?: boolean
+	/** Backdated history only (demo data, report tests): live callers never pass it; the entry's time is now(). */
+	at?: Date
 }
 
 /**

@@ -10,6 +10,9 @@ import { remoteUsernameOf } from '~/services/panels/remote-username'
 import { newSubToken } from '~/services/subscription.server'
 import type { Tx } from '~/utils/db.server'
 import { InvoiceError } from './errors'
+import { moveToNodes, scheduleDowngrade, splitShares } from './plan-change.server'
+
+export { splitShares }
 
 const DAY_MS = 24 * 60 * 60_000
 
@@ -21,12 +24,6 @@ export interface PaidInvoice {
 	customerId: number | null
 	trafficBytes: bigint
 	total: bigint
-}
-
-/** `amount` split over `nodeIds` (remainder to the first), as the reseller pricing does. */
-export function splitShares(amount: bigint, nodeIds: number[]) {
-	const share = nodeIds.length ? amount / BigInt(nodeIds.length) : 0n
-	return new Map(nodeIds.map((id, i) => [id, share + (i === 0 ? amount - share * BigInt(nodeIds.length) : 0n)]))
 }
 
 /** The remote-friendly base name of a store service: the user's login, letters and digits only. */
@@ -70,11 +67,17 @@ export async function activateInvoice(tx: Tx, inv: PaidInvoice, now = new Date()
 		const resets = 'resetOnRenew' in p && p.resetOnRenew
 		switch (inv.kind) {
 			case 'renew':
-			case 'downgrade': // a cheaper plan takes over from the current expiry, as a renewal
 				await tx.customer.update({
 					where: { id: c.id },
 					data: { expireAt: new Date(from.getTime() + days * DAY_MS), dataLimitBytes: resets ? c.used_bytes + planBytes : c.data_limit_bytes + planBytes, planId: inv.planId, ...lift(['expiry', 'quota']), ...revive('expired'), ...revive('limited') },
 				})
+				break
+			case 'downgrade':
+				// A cheaper plan takes effect at renewal: its days follow the current expiry now (so the
+				// service does not lapse in between), while the plan, nodes and limit stay until then —
+				// the switch is scheduled for `from` (plan-change.server.ts; at once if already expired).
+				await tx.customer.update({ where: { id: c.id }, data: { expireAt: new Date(from.getTime() + days * DAY_MS), ...lift(['expiry']), ...revive('expired') } })
+				await scheduleDowngrade(tx, c.id, inv.id, from, now)
 				break
 			case 'add_traffic':
 				await tx.customer.update({ where: { id: c.id }, data: { dataLimitBytes: c.data_limit_bytes + inv.trafficBytes, ...lift(['quota']), ...revive('limited') } })
@@ -85,21 +88,7 @@ export async function activateInvoice(tx: Tx, inv: PaidInvoice, now = new Date()
 					where: { id: c.id },
 					data: { expireAt: new Date(now.getTime() + days * DAY_MS), dataLimitBytes: c.used_bytes + planBytes, planId: inv.planId, purchasedAt: now, ...lift(['expiry', 'quota']), ...revive('expired'), ...revive('limited') },
 				})
-				const subs = await tx.subAccount.findMany({ where: { customerId: c.id, state: { in: ['pending', 'active'] } }, select: { nodeId: true } })
-				const have = new Set(subs.map((s) => s.nodeId))
-				addedNodes = nodeIds.filter((n) => !have.has(n))
-				const dropped = subs.map((s) => s.nodeId).filter((n) => !nodeIds.includes(n))
-				if (dropped.length) await tx.subAccount.updateMany({ where: { customerId: c.id, nodeId: { in: dropped } }, data: { state: 'removing' } })
-				// Nodes kept carry the new invoice's share too: a node failing later credits its part of it.
-				const shares = splitShares(inv.total, nodeIds)
-				for (const n of nodeIds.filter((x) => have.has(x))) await tx.subAccount.updateMany({ where: { customerId: c.id, nodeId: n }, data: { chargedAmount: shares.get(n) ?? 0n } })
-				for (const n of addedNodes) {
-					await tx.subAccount.upsert({
-						where: { customerId_nodeId: { customerId: c.id, nodeId: n } },
-						create: { customerId: c.id, nodeId: n, remoteUsername: remoteUsernameOf(c.id, c.username), chargedAmount: shares.get(n) ?? 0n, trafficCharged: shares.get(n) ?? 0n },
-						update: { state: 'pending', orderId: null, attempts: 0, lastError: null, chargedAmount: shares.get(n) ?? 0n, trafficCharged: shares.get(n) ?? 0n },
-					})
-				}
+				addedNodes = (await moveToNodes(tx, c, nodeIds, splitShares(inv.total, nodeIds))).added
 				await tx.$executeRaw`update invoices set consumed_by_id = ${inv.id} where customer_id = ${c.id} and id <> ${inv.id} and type = 'invoice' and status = 'paid' and consumed_by_id is null`
 				break
 			}

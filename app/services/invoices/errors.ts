@@ -17,6 +17,8 @@ export type InvoiceErrorCode =
 	| 'insufficient_funds'
 	| 'credit_too_large'
 	| 'busy'
+	| 'not_payable' // paying an invoice that is not the user's open invoice (paid, void, draft)
+	| 'change_scheduled' // a plan change is already scheduled for this service: it must take effect first
 
 export class InvoiceError extends Error {
 	constructor(readonly code: InvoiceErrorCode, readonly values: Record<string, string | number> = {}) {
@@ -26,5 +28,5 @@ export class InvoiceError extends Error {
 }
 
 export function invoiceStatus(code: InvoiceErrorCode) {
-	return code === 'not_found' ? 404 : code === 'busy' ? 429 : code === 'invalid_state' ? 409 : 400
+	return code === 'not_found' ? 404 : code === 'busy' ? 429 : code === 'invalid_state' || code === 'not_payable' || code === 'change_scheduled' ? 409 : 400
 }

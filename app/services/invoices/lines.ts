@@ -71,7 +71,11 @@ export function buildInvoice(input: BuildInput): BuiltInvoice {
 	}
 	const afterDiscount = subtotal - discount
 	const wanted = input.prorationCredit && input.prorationCredit > 0n ? input.prorationCredit : 0n
-	const credit = wanted < afterDiscount ? wanted : afterDiscount
+	// The credit line is whole Toman (a multiple of 10 Rial) unless it covers everything: the total
+	// of a whole-Toman price then stays payable at a gateway told in Toman (Zarinpal IRT refuses a
+	// Rial remainder). The 0–9 Rial cut off are not lost: they go to the wallet with any excess.
+	const capped = wanted < afterDiscount ? wanted : afterDiscount
+	const credit = capped === afterDiscount ? capped : capped - (capped % 10n)
 	const walletCredit = wanted - credit
 	if (wanted > 0n) push({ kind: 'proration', labelKey: 'invoices.line.proration', values: input.prorationValues ?? {}, quantity: 1, unitAmount: -credit, amount: -credit, included: false })
 	const base = afterDiscount - credit

@@ -49,11 +49,19 @@ export interface PdfInvoice {
 	lines: Array<{ kind: string; labelKey: string; values: unknown; quantity: number; unitAmount: bigint; amount: bigint; included: boolean }>
 }
 
-/** Rial with group separators, in the reader's digits, and the currency's name. */
-export function pdfMoney(lang: Lang, minor: bigint, currency: string) {
+/**
+ * Rial with group separators, in the reader's digits, and the currency's name. `display` 'IRT'
+ * (the store setting the storefront and pages follow) shows Rial in Toman (÷10; a Rial remainder
+ * keeps one decimal, so nothing is rounded away).
+ */
+export function pdfMoney(lang: Lang, minor: bigint, currency: string, display?: 'IRT' | 'IRR') {
 	const neg = minor < 0n
-	const text = formatNumber(lang, neg ? -minor : minor)
-	return `${neg ? '−' : ''}${text} ${currencyName(lang, currency)}`
+	const abs = neg ? -minor : minor
+	if (currency === 'IRR' && display === 'IRT') {
+		const text = formatNumber(lang, abs / 10n) + (abs % 10n ? (lang === 'fa' ? '٫' : '.') + formatNumber(lang, abs % 10n) : '')
+		return `${neg ? '−' : ''}${text} ${currencyName(lang, 'IRT')}`
+	}
+	return `${neg ? '−' : ''}${formatNumber(lang, abs)} ${currencyName(lang, currency)}`
 }
 
 const tehranDate = (lang: Lang, d: Date, calendar: 'persian' | 'gregory') =>
@@ -95,7 +103,7 @@ function lineLabel(t: TFunction, lang: Lang, l: PdfInvoice['lines'][number]) {
 
 function InvoiceDocument({ inv, seller, t, lang }: { inv: PdfInvoice; seller: StoreBilling; t: TFunction; lang: Lang }) {
 	const s = styles(lang)
-	const money = (v: bigint) => pdfMoney(lang, v, inv.currency)
+	const money = (v: bigint) => pdfMoney(lang, v, inv.currency, seller.displayCurrency)
 	const heading = inv.type === 'credit_note' ? t('invoices.creditNote') : t('invoices.invoice')
 	const Pair = ({ label, value, bold }: { label: string; value: string; bold?: boolean }) => (
 		<View style={s.row}>

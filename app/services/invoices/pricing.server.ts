@@ -86,6 +86,9 @@ export async function priceCheckout(db: Db, req: CheckoutRequest, now: Date): Pr
 	const service = await ownedService(db, req.userId, customerId)
 	// A trial is taken once: it is never renewed or topped up.
 	if (plan.trial) throw new InvoiceError('trial_used')
+	// A paid downgrade waits for the renewal: another renewal or change first would reorder the
+	// periods the user paid for. Traffic for the current plan may still be bought.
+	if (service.scheduledInvoiceId != null && mode !== 'add_traffic') throw new InvoiceError('change_scheduled')
 	if (mode === 'renew') {
 		if (service.planId !== plan.id) throw new InvoiceError('not_found')
 		return { kind: 'renew', plan, customerId, trafficBytes: 0n, goods: [planLine(plan)], prorationCredit: 0n }

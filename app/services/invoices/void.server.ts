@@ -23,11 +23,17 @@ export async function voidInvoice(invoiceId: bigint, userId: number | null, now 
 	})
 }
 
-/** The periodic pass: open invoices past due, and drafts older than a day, are voided. */
+/**
+ * The periodic pass: open invoices past due, and drafts older than a day, are voided. An open
+ * invoice whose receipt waits for an admin (submitted / in review) is left open: the payer paid in
+ * time and the decision is the admin's, not a timer's; a rejection lets the next pass void it.
+ */
 export async function expireUnpaidInvoices(now = new Date()) {
 	const due = await prisma.$queryRaw<Array<{ id: bigint }>>`
-		select id from invoices where type = 'invoice' and ((status = 'open' and due_at < ${now}) or (status = 'draft' and created_at < ${new Date(now.getTime() - 86_400_000)}))
-		order by id limit 500`
+		select i.id from invoices i where i.type = 'invoice' and ((i.status = 'open' and i.due_at < ${now}
+			and not exists (select 1 from payments p where p.invoice_id = i.id and p.purpose = 'invoice' and p.status in ('submitted', 'in_review')))
+			or (i.status = 'draft' and i.created_at < ${new Date(now.getTime() - 86_400_000)}))
+		order by i.id limit 500`
 	for (const { id } of due) {
 		// One at a time: a payment settling this very invoice wins or waits on its row lock.
 		await voidInvoice(id, null, now).catch((e) => {

@@ -10,7 +10,7 @@
 import type { Prisma } from '~/generated/prisma/client'
 import type { PaymentStatus } from '~/generated/prisma/enums'
 import { moveWalletMoney } from '~/services/billing/ledger.server'
-import { onInvoicePaid } from '~/services/invoices/settle.server'
+import { payInvoiceFromPayment } from '~/services/invoices/pay-from-payment.server'
 import { prisma, type Tx } from '~/utils/db.server'
 import { buildGateway, getGatewaySettings, isGatewayProvider } from './gateway-settings.server'
 import { isGatewayError, type CallbackHint, type PaymentGateway } from './gateways/types'
@@ -130,25 +130,12 @@ async function creditWallet(tx: Tx, paymentId: bigint) {
 }
 
 /**
- * A store invoice paid at a gateway: the money lands in the payer's wallet (never lost), and if
- * the invoice is still open for exactly this total it is paid from there at once — the same legs
- * and idempotency key (`invoice:<id>:wallet`) as paying it from the wallet, so an invoice is
- * charged once whichever way it was paid. An invoice voided or paid meanwhile leaves the money as
- * wallet credit. Locks in the order payment → invoice → wallet (pay-wallet.server.ts takes
- * invoice → wallet), so the two never deadlock.
+ * A store invoice paid at a gateway: the money lands in the payer's wallet (never lost) and pays
+ * the invoice from there if it is still open for exactly this total — the steps receipts share
+ * (app/services/invoices/pay-from-payment.server.ts).
  */
 async function payInvoice(tx: Tx, p: { id: bigint; userId: number; amount: bigint; provider: string | null; invoiceId: bigint }) {
-	const [inv] = await tx.$queryRaw<Array<{ id: bigint; status: string; total: bigint; tax_amount: bigint }>>`
-		select id, status::text, total, tax_amount from invoices where id = ${p.invoiceId} and user_id = ${p.userId} and type = 'invoice' for update`
-	await moveWalletMoney(tx, {
-		wallet: { userId: p.userId }, amount: p.amount, counter: `gateway_clearing:${p.provider}`, kind: 'top_up',
-		refType: 'payment', refId: String(p.id), idempotencyKey: `payment:${p.id}:settle`,
-	})
-	if (!inv || inv.status !== 'open' || inv.total !== p.amount) return
-	await onInvoicePaid(tx, inv.id, p.id)
-	const revenue = inv.total - inv.tax_amount
-	const counter = inv.tax_amount > 0n ? [{ account: 'revenue', amount: revenue }, { account: 'tax_payable', amount: inv.tax_amount }] : 'revenue'
-	await moveWalletMoney(tx, { wallet: { userId: p.userId }, amount: -inv.total, counter, kind: 'charge', refType: 'invoice', refId: String(inv.id), idempotencyKey: `invoice:${inv.id}:wallet` })
+	await payInvoiceFromPayment(tx, { id: p.id, userId: p.userId, amount: p.amount, invoiceId: p.invoiceId, counter: `gateway_clearing:${p.provider}` })
 }
 
 /** Steps 1–3 for one payment. Safe to call any number of times, concurrently. */

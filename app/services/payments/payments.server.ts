@@ -27,8 +27,12 @@ export function findPayerPayment(payer: Payer, id: bigint) {
 	return prisma.payment.findFirst({ where: { id, ...payerWhere(payer), channel: { not: 'gateway' } }, include: { method: true } })
 }
 
-/** Reserves a method of `kind` and opens the payment; no_method when none has room (hide that kind). */
-export async function startPayment(payer: Payer, kind: MethodKind, amount: bigint, now = new Date()): Promise<Payment> {
+/**
+ * Reserves a method of `kind` and opens the payment; no_method when none has room (hide that kind).
+ * `invoiceId`: the payment pays that store invoice when approved (the caller checked it is the
+ * payer's, open, and that `amount` is its total: app/services/invoices/pay-receipt.server.ts).
+ */
+export async function startPayment(payer: Payer, kind: MethodKind, amount: bigint, now = new Date(), invoiceId: bigint | null = null): Promise<Payment> {
 	if (payer.resellerId != null) {
 		const r = await prisma.reseller.findFirst({ where: { id: payer.resellerId, userId: payer.userId }, select: { currency: true } })
 		if (!r) throw new PaymentError('not_found')
@@ -42,7 +46,7 @@ export async function startPayment(payer: Payer, kind: MethodKind, amount: bigin
 	try {
 		return await prisma.$transaction(async (tx) => {
 			const payment = await tx.payment.create({
-				data: { userId: payer.userId, resellerId: payer.resellerId, channel: kind, status: 'awaiting_transfer', amount, currency: 'IRR', methodId: method.id, reservationId: reservation.id, expiresAt: reservation.expiresAt, createdAt: now },
+				data: { userId: payer.userId, resellerId: payer.resellerId, channel: kind, status: 'awaiting_transfer', amount, currency: 'IRR', methodId: method.id, reservationId: reservation.id, expiresAt: reservation.expiresAt, createdAt: now, ...(invoiceId != null ? { purpose: 'invoice', invoiceId } : {}) },
 			})
 			await tx.paymentReservation.update({ where: { id: reservation.id }, data: { usedAt: now, paymentRef: String(payment.id) } })
 			// The details the payer was shown, as they were: an admin may edit the method later.

@@ -6,6 +6,7 @@
 // Nothing here runs on a timer: no receipt is ever approved without an admin.
 import { Prisma, type Payment } from '~/generated/prisma/client'
 import { isUniqueViolation, moveWalletMoney } from '~/services/billing/ledger.server'
+import { payInvoiceFromPayment } from '~/services/invoices/pay-from-payment.server'
 import { prisma, type Tx } from '~/utils/db.server'
 import { notify } from '../notifications.server'
 import { checkDuplicates, normalizeTrackingCode } from './duplicates.server'
@@ -91,7 +92,10 @@ export async function approvePayment(adminId: number, id: bigint, now = new Date
 			const r = await tx.reseller.findUniqueOrThrow({ where: { id: approved.resellerId }, select: { currency: true } })
 			if (r.currency !== approved.currency) throw new PaymentError('currency', { currency: r.currency })
 		}
-		await moveWalletMoney(tx, { wallet: walletOf(approved), amount: approved.amount, counter: `cash:method:${approved.methodId}`, kind: 'top_up', refType: 'payment', refId: String(id), actorId: adminId, idempotencyKey: `payment:${id}:settle` })
+		const counter = `cash:method:${approved.methodId}`
+		// A receipt for a store invoice: into his wallet, then the invoice paid from it (activated once).
+		if (approved.purpose === 'invoice' && approved.invoiceId != null && approved.resellerId == null) await payInvoiceFromPayment(tx, { id, userId: approved.userId, amount: approved.amount, invoiceId: approved.invoiceId, counter, actorId: adminId })
+		else await moveWalletMoney(tx, { wallet: walletOf(approved), amount: approved.amount, counter, kind: 'top_up', refType: 'payment', refId: String(id), actorId: adminId, idempotencyKey: `payment:${id}:settle` })
 		const settled = await transition(tx, id, ['approved'], 'settled', adminId, { set: { settledAt: now } })
 		await notifyPayer(tx, settled!, 'payment_approved')
 		return settled!
@@ -138,7 +142,7 @@ async function whyNot(tx: Tx, id: bigint, now: Date) {
 }
 
 async function notifyPayer(tx: Tx, p: Payment, kind: 'payment_approved' | 'payment_rejected' | 'payment_reversed', extra: Record<string, string> = {}) {
-	// End users have no in-app inbox yet (notifications are admin | reseller): their wallet page shows the decision.
-	if (p.resellerId == null) return
-	await notify({ audience: 'reseller', resellerId: p.resellerId, kind, data: { paymentId: String(p.id), amount: String(p.amount), currency: p.currency, ...extra }, dedupeKey: `${kind}:${p.id}:${p.decidedAt?.getTime() ?? Date.now()}` }, tx)
+	// An end user's own payment is addressed to him (audience 'user': /account and his Telegram).
+	const to = p.resellerId == null ? { audience: 'user' as const, userId: p.userId } : { audience: 'reseller' as const, resellerId: p.resellerId }
+	await notify({ ...to, kind, data: { paymentId: String(p.id), amount: String(p.amount), currency: p.currency, ...extra }, dedupeKey: `${kind}:${p.id}:${p.decidedAt?.getTime() ?? Date.now()}` }, tx)
 }

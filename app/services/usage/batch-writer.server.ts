@@ -76,6 +76,12 @@ with v as (
 	select customer_id, $1, (now() at time zone 'UTC')::date, counted from per_customer
 	on conflict (customer_id, node_id, day) do update set bytes = usage_daily.bytes + excluded.bytes
 	returning customer_id
+), half_hour as (
+	-- the admin dashboard's last 24 h (usage_half_hours: half hours, so Tehran's hours are whole slots)
+	insert into usage_half_hours (node_id, slot, bytes)
+	select $1, date_bin('30 minutes', now(), timestamptz '2000-01-01 00:00:00+00'), sum(counted) from per_customer having sum(counted) > 0
+	on conflict (node_id, slot) do update set bytes = usage_half_hours.bytes + excluded.bytes
+	returning node_id
 ), holds as (
 	insert into usage_holds (sub_account_id, customer_id, node_id, counter_before, counter_after, delta)
 	select id, customer_id, $1, prev_counter, next_counter, held from upd where held > 0

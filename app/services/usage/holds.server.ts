@@ -50,6 +50,10 @@ export async function approveHold(holdId: number, actorId: number): Promise<Hold
 				insert into usage_daily (customer_id, node_id, day, bytes)
 				values (${hold.customerId}, ${hold.nodeId}, (${hold.createdAt}::timestamptz at time zone 'UTC')::date, ${counted})
 				on conflict (customer_id, node_id, day) do update set bytes = usage_daily.bytes + excluded.bytes`
+			await tx.$executeRaw`
+				insert into usage_half_hours (node_id, slot, bytes)
+				values (${hold.nodeId}, date_bin('30 minutes', ${hold.createdAt}::timestamptz, timestamptz '2000-01-01 00:00:00+00'), ${counted})
+				on conflict (node_id, slot) do update set bytes = usage_half_hours.bytes + excluded.bytes`
 		}
 		await audit({ actorId, action: 'usage_hold.approve', entityType: 'usage_hold', entityId: hold.id, after: { customerId: hold.customerId, nodeId: hold.nodeId, delta: String(hold.delta), counted: String(counted) } }, tx)
 		return { holdId: hold.id, customerId: hold.customerId, status: 'approved' as const, counted }

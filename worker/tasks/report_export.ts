@@ -1,0 +1,12 @@
+import type { Task } from 'graphile-worker'
+import { z } from 'zod'
+import { runExport } from '~/services/reports/export.server'
+
+const payload = z.object({ exportId: z.number().int().positive() })
+
+/** One Excel export (queued from /admin/reports or /reseller/reports). */
+export const report_export: Task = async (raw, helpers) => {
+	const { exportId } = payload.parse(raw)
+	const stats = await runExport(exportId)
+	helpers.logger.info(`report_export: #${exportId} ${stats ? `${stats.rows} rows in ${stats.batches} pages` : 'not run or failed (see its row)'}`)
+}
