@@ -39,8 +39,11 @@ async function openACustomer(page: Page) {
 	await expect(page.getByTestId('usage-chart')).toBeVisible()
 }
 
-const RESELLER_PAGES = ['/reseller', '/reseller/customers', '/reseller/customers/new', '/reseller/wallet', '/reseller/notifications']
-const ADMIN_PAGES = ['/admin', '/admin/nodes', '/admin/nodes/new', '/admin/resellers', '/admin/resellers/new', '/admin/plans', '/admin/payment-methods', '/admin/users', '/admin/jobs', '/admin/settings', '/admin/notifications']
+const RESELLER_PAGES = ['/reseller', '/reseller/customers', '/reseller/customers/new', '/reseller/wallet', '/reseller/notifications', '/reseller/reports', '/reseller/statements']
+const ADMIN_PAGES = [
+	'/admin', '/admin/nodes', '/admin/nodes/new', '/admin/resellers', '/admin/resellers/new', '/admin/plans', '/admin/payment-methods', '/admin/users', '/admin/jobs', '/admin/settings', '/admin/notifications',
+	'/admin/customers', '/admin/categories', '/admin/coupons', '/admin/invoices', '/admin/payments', '/admin/gateways', '/admin/routers', '/admin/reports', '/admin/audit', '/admin/backups', '/admin/telegram',
+]
 
 for (const lang of ['en', 'fa'] as const) {
 	test(`reseller screens at 360 px (${lang}): fit, copy, share fallback, wallet links`, async ({ page, context }) => {
@@ -50,7 +53,7 @@ for (const lang of ['en', 'fa'] as const) {
 		await expect(page).toHaveURL(/\/reseller$/)
 		await setLanguage(page, lang)
 		for (const path of RESELLER_PAGES) {
-			await page.goto(path)
+			expect((await page.goto(path))?.status(), path).toBe(200)
 			await noHorizontalScroll(page, path)
 		}
 		if (lang === 'en') await page.screenshot({ path: 'docs/screenshots/phone-reseller-customers.png' })
@@ -86,7 +89,7 @@ for (const lang of ['en', 'fa'] as const) {
 		await expect(page).toHaveURL(/\/admin$/)
 		await setLanguage(page, lang)
 		for (const path of ADMIN_PAGES) {
-			await page.goto(path)
+			expect((await page.goto(path))?.status(), path).toBe(200)
 			await noHorizontalScroll(page, path)
 		}
 		// the detail pages behind the lists
