@@ -1,20 +1,17 @@
 // Dates and numbers go through Intl only. Persian uses the Jalali (persian) calendar and
 // Persian digits; English uses the Gregorian calendar and Latin digits.
 import type { Lang } from './i18n'
+import { dateTimeFormat, numberFormat } from './intl-cache'
 
 const localeOf = (lang: Lang) => (lang === 'fa' ? 'fa-IR-u-ca-persian-nu-arabext' : 'en-GB')
 
-const numberFormats = new Map<string, Intl.NumberFormat>()
 export function formatNumber(lang: Lang, value: number | bigint, opts: Intl.NumberFormatOptions = {}) {
-	const key = `${lang}:${JSON.stringify(opts)}`
-	let f = numberFormats.get(key)
-	if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(localeOf(lang), opts)))
-	return f.format(value)
+	return numberFormat(localeOf(lang), opts).format(value)
 }
 
 export function formatDate(lang: Lang, date: Date | string | number, style: 'date' | 'datetime' = 'date') {
 	const d = new Date(date)
-	return new Intl.DateTimeFormat(localeOf(lang), {
+	return dateTimeFormat(localeOf(lang), {
 		dateStyle: 'medium',
 		...(style === 'datetime' ? { timeStyle: 'short' } : {}),
 		timeZone: 'UTC',

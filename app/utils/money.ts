@@ -2,6 +2,7 @@
 // formats it. Traffic is bytes (bigint); GB here means 1024³ bytes (what the panels use).
 import { currencyName, formatNumber, normalizeDigits } from './format'
 import type { Lang } from './i18n'
+import { numberFormat } from './intl-cache'
 
 export const CURRENCIES = { USD: 2, EUR: 2, IRT: 0, IRR: 0 } as const
 export type Currency = keyof typeof CURRENCIES
@@ -40,8 +41,8 @@ export function formatMoney(lang: Lang, minor: bigint, currency: string, display
 	const whole = abs / scale
 	const frac = abs % scale
 	const locale = lang === 'fa' ? 'fa-IR-u-nu-arabext' : 'en-US'
-	const wholeText = new Intl.NumberFormat(locale).format(whole)
-	const fracText = d ? new Intl.NumberFormat(locale, { minimumIntegerDigits: d, useGrouping: false }).format(Number(frac)) : ''
+	const wholeText = numberFormat(locale).format(whole)
+	const fracText = d ? numberFormat(locale, { minimumIntegerDigits: d, useGrouping: false }).format(Number(frac)) : ''
 	const sep = lang === 'fa' ? '٫' : '.'
 	return `${neg ? '−' : ''}${wholeText}${d ? sep + fracText : ''} ${currencyName(lang, currency)}`
 }

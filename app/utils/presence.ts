@@ -1,5 +1,6 @@
 // Online state and days left, computed against one `now` the loader sends, so the server's HTML
 // and the browser's first render agree (no hydration mismatch on relative times).
+import { relativeTimeFormat } from './intl-cache'
 
 /**
  * Online when a panel reported activity within this window. The usage sync reads the panels'
@@ -24,7 +25,7 @@ export function daysLeft(expireAt: Date | string, now: Date | string | number) {
 /** "5 minutes ago" in the reader's language and digits, in the largest unit that fits. */
 export function timeAgo(lang: 'en' | 'fa', at: Date | string, now: Date | string | number) {
 	const seconds = Math.max(0, Math.round((new Date(now).getTime() - new Date(at).getTime()) / 1000))
-	const rtf = new Intl.RelativeTimeFormat(lang === 'fa' ? 'fa-IR' : 'en', { numeric: 'auto' })
+	const rtf = relativeTimeFormat(lang === 'fa' ? 'fa-IR' : 'en', { numeric: 'auto' })
 	if (seconds < 60) return rtf.format(-seconds, 'second')
 	if (seconds < 3600) return rtf.format(-Math.floor(seconds / 60), 'minute')
 	if (seconds < 86_400) return rtf.format(-Math.floor(seconds / 3600), 'hour')

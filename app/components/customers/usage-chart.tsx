@@ -3,10 +3,11 @@ import { BarChart } from '~/components/charts'
 import { Card, CardTitle } from '~/components/ui/card'
 import { formatBytes } from '~/utils/format'
 import type { Lang } from '~/utils/i18n'
+import { dateTimeFormat } from '~/utils/intl-cache'
 
 /** 'YYYY-MM-DD' → a short day label in the reader's calendar (Jalali in Persian). */
 function dayLabel(lang: Lang, day: string) {
-	return new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR-u-ca-persian-nu-arabext' : 'en-GB', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
+	return dateTimeFormat(lang === 'fa' ? 'fa-IR-u-ca-persian-nu-arabext' : 'en-GB', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
 }
 
 /** The customer's last 30 days of usage (usage_daily, all nodes) as bars, total on top; today still grows. */

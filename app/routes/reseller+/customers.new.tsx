@@ -16,6 +16,7 @@ import { billingErrorReply } from '~/utils/billing-errors.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { requireReseller } from '~/utils/auth.server'
 import { readForm } from '~/utils/form-data.server'
+import { listFormat } from '~/utils/intl-cache'
 
 const PATH = '/reseller/customers/new'
 
@@ -105,7 +106,7 @@ export default function NewCustomer() {
 								<dt className="text-gray-500">{t('customers.form.username')}</dt>
 								<dd dir="ltr" className="truncate text-start font-medium" data-testid="quote-username">{quote.inputs.username}</dd>
 								<dt className="text-gray-500">{t('customers.form.nodes')}</dt>
-								<dd className="min-w-0 break-words">{new Intl.ListFormat(i18n.language, { type: 'unit' }).format(quote.nodeNames)}</dd>
+								<dd className="min-w-0 break-words">{listFormat(i18n.language, { type: 'unit' }).format(quote.nodeNames)}</dd>
 							</dl>
 						) : null}
 					</QuoteCard>
