@@ -4,7 +4,7 @@
 // activated exactly once, one wallet credit and one charge; rejected → the invoice stays open and
 // nothing activates, the same payment takes a new receipt; an invoice paid another way meanwhile
 // leaves the receipt's money in the wallet; the expiry pass does not void an invoice whose receipt
-// waits for review; another user's invoice is a 404.
+// waits for review; another user's invoice is a 404; a reversal after approval suspends the service.
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import * as accountPage from '~/routes/account+/wallet.$id'
 import * as accountWallet from '~/routes/account+/wallet'
@@ -106,6 +106,29 @@ describe('an open invoice paid by card-to-card receipt', () => {
 		expect((await decide(admin.cookie, paymentId, 'approve')).status).toBe(302)
 		expect((await invoiceOf(id)).status).toBe('paid')
 		expect(await prisma.customer.count({ where: { userId: user.id } })).toBe(1)
+	})
+
+	test('reversed after it paid the invoice: the money is taken back and the service it bought is suspended, once', async () => {
+		const { user, id, cookie } = await openInvoice()
+		const paymentId = await startForInvoice(cookie, id)
+		await sendReceipt(cookie, paymentId)
+		expect((await decide(admin.cookie, paymentId, 'approve')).status).toBe(302)
+		const [service] = await prisma.customer.findMany({ where: { userId: user.id } })
+		expect(service).toMatchObject({ status: 'active', disabledReason: null })
+
+		expect((await decide(admin.cookie, paymentId, 'reverse', { reason: 'بانک تقلب گزارش کرد' })).status).toBe(302)
+		expect(await prisma.customer.findUniqueOrThrow({ where: { id: service!.id } })).toMatchObject({ status: 'disabled', disabledReason: 'payment_reversed' })
+		// the panels follow through the customer's coalescing reconcile job, now the reversal's (no order)
+		const [job] = await prisma.$queryRaw<Array<{ payload: unknown }>>`select payload from graphile_worker._private_jobs where key = ${`customer:${service!.id}`}`
+		expect(job?.payload).toEqual({ customerId: service!.id })
+		expect(await prisma.customerEvent.count({ where: { customerId: service!.id, kind: 'suspended', reason: 'payment_reversed' } })).toBe(1)
+		expect(await prisma.auditEvent.count({ where: { action: 'customer.suspend', entityId: String(service!.id) } })).toBe(1)
+		// the receipt's credit is taken back: the wallet owes what the invoice consumed
+		expect(await walletOf(user.id)).toBe(-1_500_000n)
+		// a second reversal is refused and changes nothing
+		expect((await decide(admin.cookie, paymentId, 'reverse', { reason: 'again' })).status).toBe(409)
+		expect(await walletOf(user.id)).toBe(-1_500_000n)
+		expect(await prisma.customerEvent.count({ where: { customerId: service!.id, kind: 'suspended' } })).toBe(1)
 	})
 
 	test('an invoice paid from the wallet meanwhile: the approved receipt stays in the wallet', async () => {

@@ -65,6 +65,23 @@ describe('a store invoice paid at a gateway', () => {
 		expect((await prisma.invoice.findUniqueOrThrow({ where: { id } })).paymentId).toBeNull()
 	})
 
+	it('a gateway in Toman: an invoice with Rial in its total is charged the next whole Toman, the rest stays in the wallet', async () => {
+		const { saveGatewaySettings } = await import('~/services/payments/gateway-settings.server')
+		const { SIM_ZARINPAL_MERCHANT } = await import('../../sim/zarinpal')
+		await saveGatewaySettings('zarinpal', { enabled: true, baseUrl: sims.zarinpal.url, secrets: { merchantId: SIM_ZARINPAL_MERCHANT }, options: { currency: 'IRT' } }, null)
+		try {
+			const { user, id, cookie } = await openInvoice(1_234_567n)
+			const { redirectUrl, payment } = await startPaymentFor(cookie, id)
+			expect(payment.amount).toBe(1_234_570n)
+			await browserReturn(await payAtBank(redirectUrl), cookie)
+			expect((await prisma.invoice.findUniqueOrThrow({ where: { id } })).status).toBe('paid')
+			expect(await prisma.customer.count({ where: { userId: user.id } })).toBe(1)
+			expect(await walletOf(user.id)).toBe(3n) // 1,234,570 in, 1,234,567 out to the invoice
+		} finally {
+			await saveGatewaySettings('zarinpal', { enabled: true, baseUrl: sims.zarinpal.url, secrets: { merchantId: SIM_ZARINPAL_MERCHANT }, options: { currency: 'IRR' } }, null)
+		}
+	})
+
 	it("someone else's invoice, or one not open, cannot be paid online", async () => {
 		const { id } = await openInvoice(300_000n)
 		const stranger = await openInvoice(300_000n)

@@ -6,7 +6,8 @@
 //      so the two orders never deadlock);
 //   2. the money lands in the payer's wallet (key payment:<id>:settle) — never lost, whatever
 //      happened to the invoice meanwhile;
-//   3. if the invoice is still open for exactly this amount, it is paid from the wallet at once —
+//   3. if the invoice is still open and the payment covers it (a Toman gateway is charged the total
+//      rounded up to whole Toman; the Rial over it stay in the wallet), it is paid from the wallet at once —
 //      onInvoicePaid (conditional: activates once) and the same legs and key
 //      (`invoice:<id>:wallet`) as paying it from the wallet, so an invoice is charged once
 //      whichever ways it was paid. Voided or paid another way meanwhile: the money stays credit.
@@ -33,7 +34,7 @@ export async function payInvoiceFromPayment(tx: Tx, p: IncomingPayment): Promise
 		wallet: { userId: p.userId }, amount: p.amount, counter: p.counter, kind: 'top_up',
 		refType: 'payment', refId: String(p.id), actorId: p.actorId ?? null, idempotencyKey: `payment:${p.id}:settle`,
 	})
-	if (!inv || inv.status !== 'open' || inv.total !== p.amount) return false
+	if (!inv || inv.status !== 'open' || p.amount < inv.total) return false
 	await onInvoicePaid(tx, inv.id, p.id)
 	const revenue = inv.total - inv.tax_amount
 	const counter = inv.tax_amount > 0n ? [{ account: 'revenue', amount: revenue }, { account: 'tax_payable', amount: inv.tax_amount }] : 'revenue'

@@ -67,9 +67,13 @@ export async function startGatewayPayment(input: StartInput): Promise<{ paymentI
 	if (!isUsable(settings)) throw new GatewayStartError('unavailable')
 	const invoice = input.invoiceId != null ? await payableInvoice(input.payer, input.invoiceId) : null
 	if (input.invoiceId != null && !invoice) throw new GatewayStartError('invoice_unpayable')
-	const amount = invoice ? invoice.total : input.amountRial
-	// A gateway told in Toman cannot take a Rial amount that is not whole Toman (and we never round money).
-	if (settings.provider === 'zarinpal' && settings.options.currency === 'IRT' && amount % 10n !== 0n) throw new GatewayStartError('not_whole_toman')
+	// A gateway told in Toman takes whole Toman only. An invoice (tax or a percent coupon can leave
+	// Rial in its total) is charged its total rounded UP to the next Toman: the 1–9 Rial over it land
+	// in the payer's wallet with the payment (pay-from-payment.server.ts), so nothing is lost or
+	// rounded away. A top-up's amount is the payer's own choice: one that is not whole Toman is refused.
+	const inToman = settings.provider === 'zarinpal' && settings.options.currency === 'IRT'
+	const amount = invoice ? (inToman ? wholeTomanAtLeast(invoice.total) : invoice.total) : input.amountRial
+	if (inToman && amount % 10n !== 0n) throw new GatewayStartError('not_whole_toman')
 	const wallet = await walletOfPayer(input.payer)
 	const payment = await prisma.$transaction(async (tx) => {
 		const p = await tx.payment.create({
@@ -108,3 +112,6 @@ export async function startGatewayPayment(input: StartInput): Promise<{ paymentI
 		await gw.close()
 	}
 }
+
+/** The smallest whole-Toman amount (in Rial) that covers `rial`. */
+export const wholeTomanAtLeast = (rial: bigint) => (rial % 10n === 0n ? rial : rial + (10n - (rial % 10n)))

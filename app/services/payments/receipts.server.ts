@@ -7,6 +7,7 @@
 import { Prisma, type Payment } from '~/generated/prisma/client'
 import { isUniqueViolation, moveWalletMoney } from '~/services/billing/ledger.server'
 import { payInvoiceFromPayment } from '~/services/invoices/pay-from-payment.server'
+import { suspendInvoiceService } from '~/services/invoices/suspend-on-reversal.server'
 import { prisma, type Tx } from '~/utils/db.server'
 import { notify } from '../notifications.server'
 import { checkDuplicates, normalizeTrackingCode } from './duplicates.server'
@@ -120,6 +121,8 @@ export async function reversePayment(adminId: number, id: bigint, reason: string
 			throw new PaymentError(row ? 'not_settled' : 'not_found')
 		}
 		await moveWalletMoney(tx, { wallet: walletOf(p), amount: -p.amount, counter: `cash:method:${p.methodId}`, kind: 'reversal', refType: 'payment', refId: String(id), actorId: adminId, note: reason, idempotencyKey: `payment:${id}:reverse`, allowOverdraft: true })
+		// …and what it bought: the service of the invoice it paid is suspended.
+		if (p.purpose === 'invoice' && p.invoiceId != null && p.resellerId == null) await suspendInvoiceService(tx, p.invoiceId, adminId, id)
 		await notifyPayer(tx, p, 'payment_reversed', { reason })
 		return p
 	})
