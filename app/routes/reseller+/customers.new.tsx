@@ -10,6 +10,7 @@ import { confirmFieldsOf, createInput, CreateCustomerSchema, ExecuteCreateSchema
 import { idempotencyKeyFrom, quoteUrl, quoteView, type QuoteView } from '~/models/quote.server'
 import { allocatedNodeOptions, planOptions, requireResellerProfile } from '~/models/reseller-area.server'
 import { lastChosenNodeIds } from '~/models/wizard-memory.server'
+import { BillingError } from '~/services/billing/errors'
 import { executeQuote } from '~/services/billing/orders.server'
 import { createQuote } from '~/services/billing/quotes.server'
 import { billingErrorReply } from '~/utils/billing-errors.server'
@@ -50,10 +51,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-	// The session alone: executeQuote and createQuote find the reseller of this login themselves
-	// (and refuse a login without one), so reading his profile here too would cost every confirm
-	// of a burst another query.
+	// The session alone: executeQuote and createQuote find the reseller of this login themselves,
+	// so reading his profile here too would cost every confirm of a burst another query. Only when
+	// they answer "not found" is the profile read: a login without one is a 403 (forbiddenWithoutProfile).
 	const user = await requireReseller(request)
+	const forbiddenWithoutProfile = async (e: unknown) => {
+		if (e instanceof BillingError && e.code === 'not_found') await requireResellerProfile(request)
+	}
 	const formData = await readForm(request)
 	const intent = formData.get('intent')
 	if (intent === 'execute') {
@@ -64,6 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
 			const { customerId } = await executeQuote({ resellerUserId: user.id, quoteId, idempotencyKey, inputs: createInput(form) })
 			return redirectWithToast(`/reseller/customers/${customerId}`, { type: 'success', key: 'customers.toast.created', values: { username: form.username } })
 		} catch (e) {
+			await forbiddenWithoutProfile(e)
 			return billingErrorReply(request, submission, e, { intent }, { requote: async () => quoteUrl(PATH, (await createQuote(user.id, createInput(form))).id) })
 		}
 	}
@@ -74,6 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		const quote = await createQuote(user.id, createInput({ ...submission.value, username }))
 		return redirect(quoteUrl(PATH, quote.id))
 	} catch (e) {
+		await forbiddenWithoutProfile(e)
 		return billingErrorReply(request, submission, e, { intent: 'quote' })
 	}
 }
