@@ -4,30 +4,13 @@
 // pdfkit and pdfmake reverse Persian words and digits (peers-payments-storefront.md, tested).
 // Persian PDFs run right to left with Persian digits and Jalali dates beside Gregorian ones;
 // English PDFs are left to right with Gregorian dates.
-import { createRequire } from 'node:module'
-import path from 'node:path'
-import { Document, Font, Page, StyleSheet, Text, View, renderToBuffer } from '@react-pdf/renderer'
+import { Document, Page, StyleSheet, Text, View, renderToBuffer } from '@react-pdf/renderer'
 import type { TFunction } from 'i18next'
 import { currencyName, formatNumber } from '~/utils/format'
+import { registerPdfFonts } from '~/utils/pdf-fonts.server'
 import { getT } from '~/utils/i18n.server'
 import type { Lang } from '~/utils/i18n'
 import type { StoreBilling } from './store-settings.server'
-
-let registered = false
-function registerFonts() {
-	if (registered) return
-	const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('vazirmatn/package.json')), 'fonts', 'ttf')
-	Font.register({
-		family: 'Vazirmatn',
-		fonts: [
-			{ src: path.join(dir, 'Vazirmatn-Regular.ttf'), fontWeight: 'normal' },
-			{ src: path.join(dir, 'Vazirmatn-Bold.ttf'), fontWeight: 'bold' },
-		],
-	})
-	// Words are never hyphenated (the default hyphenator is English-only and would split Persian).
-	Font.registerHyphenationCallback((word) => [word])
-	registered = true
-}
 
 export interface PdfInvoice {
 	type: string
@@ -174,7 +157,7 @@ function InvoiceDocument({ inv, seller, t, lang }: { inv: PdfInvoice; seller: St
 }
 
 export async function renderInvoicePdf(inv: PdfInvoice, seller: StoreBilling, lang: Lang): Promise<Buffer> {
-	registerFonts()
+	registerPdfFonts()
 	const t = await getT(lang)
 	return renderToBuffer(<InvoiceDocument inv={inv} seller={seller} t={t} lang={lang} />)
 }

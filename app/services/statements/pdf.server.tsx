@@ -3,32 +3,17 @@
 // orders mixed Persian / Latin / digits by the bidi algorithm (pdfkit and pdfmake reverse Persian
 // words). Persian runs right to left with Persian digits; dates follow the statement's calendar,
 // with the Gregorian date beside a Jalali one.
-import { createRequire } from 'node:module'
-import path from 'node:path'
-import { Document, Font, Page, StyleSheet, Text, View, renderToBuffer } from '@react-pdf/renderer'
+import { Document, Page, StyleSheet, Text, View, renderToBuffer } from '@react-pdf/renderer'
 import type { TFunction } from 'i18next'
 import { pdfMoney } from '~/services/invoices/pdf.server'
 import { currencyName, formatNumber } from '~/utils/format'
+import { registerPdfFonts } from '~/utils/pdf-fonts.server'
 import type { Lang } from '~/utils/i18n'
 import { getT } from '~/utils/i18n.server'
 import { monthLabel, statementDate } from './month'
 import type { FullStatement } from './statement.server'
 import { customerText } from './xlsx.server'
 
-/** The invoices register the same family; whichever module renders first does it, once. */
-function ensureFonts() {
-	if (Font.getRegisteredFontFamilies().includes('Vazirmatn')) return
-	const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('vazirmatn/package.json')), 'fonts', 'ttf')
-	Font.register({
-		family: 'Vazirmatn',
-		fonts: [
-			{ src: path.join(dir, 'Vazirmatn-Regular.ttf'), fontWeight: 'normal' },
-			{ src: path.join(dir, 'Vazirmatn-Bold.ttf'), fontWeight: 'bold' },
-		],
-	})
-	// The default hyphenator is English-only and would split Persian words.
-	Font.registerHyphenationCallback((word) => [word])
-}
 
 function styles(lang: Lang) {
 	const rtl = lang === 'fa'
@@ -115,7 +100,7 @@ function StatementDocument({ s, t, lang, maxRows }: { s: FullStatement; t: TFunc
 }
 
 export async function statementPdf(s: FullStatement, lang: Lang, maxRows = PDF_MAX_ROWS): Promise<Buffer> {
-	ensureFonts()
+	registerPdfFonts()
 	const t = await getT(lang)
 	return renderToBuffer(<StatementDocument s={s} t={t} lang={lang} maxRows={maxRows} />)
 }
