@@ -94,6 +94,7 @@ async function measure(url: string, sims: SimInfo[]): Promise<Figure[]> {
 	}
 	const seed = await seedScale(url, N, nodes.map((n) => ({ id: n.id, wireguard: wireguard(n.kind) })), (s) => process.env.BENCH_VERBOSE && console.log(s))
 	report(figure('scale', `seed ${label} customers + sub-accounts (insert … select generate_series)`, seed.ms / 1000, 's', null, '≤ 120 s'))
+	const hotStats = async () => Object.fromEntries((await sql.query(`select relname, n_tup_upd::float8 as upd, n_tup_hot_upd::float8 as hot from pg_stat_user_tables where relname in ('customers', 'sub_accounts', 'usage_daily')`)).rows.map((r) => [r.relname as string, { upd: r.upd as number, hot: r.hot as number }])) as Record<string, { upd: number; hot: number }>
 	const total = async () => BigInt((await one<{ s: string | null }>(`select sum(used_bytes)::text as s from customers`)).s ?? 0)
 
 	// Baseline: the same accounts listed through the adapters only, no accounting, as many nodes at
@@ -121,27 +122,46 @@ async function measure(url: string, sims: SimInfo[]): Promise<Figure[]> {
 	const workers = await Promise.all(Array.from({ length: WORKERS }, () =>
 		spawnReady(['worker/index.ts'], { WORKER_CONCURRENCY: String(CONCURRENCY), LOG_LEVEL: 'warn' }, /worker started/, () => null)))
 	try {
+		// Jobs queued before the round (each node's first sync, queued when it was created) must be
+		// done first: otherwise a node synced twice makes "every node finished" true while another
+		// node's sync is still writing, and the round would be timed short.
+		const drained = async () => {
+			for (const t = performance.now(); ; await new Promise((res) => setTimeout(res, 50))) {
+				const q = await one<{ n: string }>(`select count(*)::text as n from graphile_worker.jobs where task_identifier in ('sync_all_nodes', 'sync_node_usage')`)
+				if (q.n === '0') return
+				if (performance.now() - t > 600_000) throw new Error(`${q.n} sync jobs still queued after 600 s`)
+			}
+		}
 		const round = async (bytesEach: number) => {
+			await drained()
 			for (const s of sims) await remoteControl(s.url, 'addTraffic', { bytes: bytesEach })
 			const before = await total()
 			const wal0 = await one<{ lsn: string }>(`select pg_current_wal_lsn()::text as lsn`)
 			const daily0 = await one<{ n: string }>(`select count(*)::text as n from usage_daily`)
+			const hot0 = await hotStats()
 			const since = new Date()
 			const t = performance.now()
 			await sql.query(`select graphile_worker.add_job('sync_all_nodes', '{}'::json)`)
 			for (;;) {
-				const r = await one<{ done: string; failed: string }>(`select count(*) filter (where finished_at is not null)::text as done, count(*) filter (where error is not null)::text as failed from task_runs where task = 'sync_node_usage' and started_at >= $1`, [since])
+				const r = await one<{ done: string; failed: string; queued: string }>(`select count(distinct node_id) filter (where finished_at is not null)::text as done, count(*) filter (where error is not null)::text as failed,
+					(select count(*) from graphile_worker.jobs where task_identifier in ('sync_all_nodes', 'sync_node_usage'))::text as queued
+					from task_runs where task = 'sync_node_usage' and started_at >= $1`, [since])
 				if (Number(r.failed)) throw new Error(`round: ${r.failed} node syncs failed`)
-				if (Number(r.done) >= NODES) break
+				if (Number(r.done) >= NODES && r.queued === '0') break
 				if (performance.now() - t > 600_000) throw new Error(`round: ${r.done} of ${NODES} nodes after 600 s`)
 				await new Promise((res) => setTimeout(res, 50))
 			}
 			const ms = performance.now() - t
+			const wal = await one<{ bytes: string }>(`select pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text as bytes`, [wal0.lsn])
+			// Backends publish their table statistics at most every 10 s when idle (pgstat): wait
+			// that out so the HOT share below covers this round's updates.
+			await new Promise((res) => setTimeout(res, 11_000))
+			const hot1 = await hotStats()
 			const counted = (await total()) - before
 			if (counted !== BigInt(NODES * PER) * BigInt(bytesEach)) throw new Error(`round counted ${counted}, expected ${NODES * PER * bytesEach}: the figure would measure nothing`)
-			const wal = await one<{ bytes: string }>(`select pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text as bytes`, [wal0.lsn])
 			const daily = await one<{ n: string }>(`select count(*)::text as n from usage_daily`)
-			return { ms, walBytes: Number(wal.bytes), dailyRows: Number(daily.n) - Number(daily0.n) }
+			const hot = Object.fromEntries(Object.keys(hot1).map((k) => [k, (hot1[k]!.hot - (hot0[k]?.hot ?? 0)) / Math.max(1, hot1[k]!.upd - (hot0[k]?.upd ?? 0))]))
+			return { ms, walBytes: Number(wal.bytes), dailyRows: Number(daily.n) - Number(daily0.n), hot }
 		}
 		const first = await round(1_000_000)
 		const second = await round(250_000)
@@ -153,6 +173,8 @@ async function measure(url: string, sims: SimInfo[]): Promise<Figure[]> {
 			figure('scale', 'WAL written per round (second)', second.walBytes / 2 ** 20, 'MiB', null),
 			figure('scale', 'WAL per changed account', second.walBytes / (NODES * PER), 'bytes', null),
 			figure('scale', 'usage_daily rows added by the first round of a day', first.dailyRows, 'rows', NODES * PER),
+			// HOT: an update that stays on its page and writes no index entry (decision 028).
+			...Object.entries(second.hot).map(([table, share]) => figure('scale', `HOT share of ${table} updates (second round)`, Math.round(share * 1000) / 10, '%', null)),
 		)
 
 		// One customer over quota → disabled on his panel, with the workers running as in production.

@@ -64,7 +64,8 @@ beforeAll(async () => {
 	// One job at a time each, so which process ran what is decided by the test, not by luck.
 	workers = ['worker 1', 'worker 2'].map((n) => startWorkerProcess(n, { ...common, WORKER_CONCURRENCY: '1', WORKER_DEAD_AFTER_SEC: String(DEAD_AFTER_SEC) }))
 	children.push(web, ...workers)
-	await until('two worker heartbeats', async () => (await heartbeats()).length === 2 || undefined, { children })
+	// Two pools per process: the bulk and the fast lane (worker/runner.ts), each with its own heartbeat.
+	await until('two worker processes × two lanes beating', async () => (await heartbeats()).length === 4 || undefined, { children })
 	await until('two web processes', async () => web.output().includes('(2 web processes)') || undefined, { children })
 }, 420_000) // a guard: about 30 s on a quiet machine, minutes on a loaded one
 

@@ -5,6 +5,7 @@
 // carries the hub's limit/expiry (`hub:<username> limit=<bytes> expire=<unix s>`) so that reads
 // report them back like every other panel does — the router itself ignores them — and our
 // ownership marker (`hub:<username> guardino:<customerId> limit=… expire=…`), read as ownerTag.
+import { oneFullListingAtATime } from './full-listing'
 import { PanelError } from './errors'
 import { ownerTagOf } from './owner-tag'
 import type { AccountRef, AccountSpec, NodeConnection, PanelAdapter, RemoteAccount } from './types'
@@ -82,7 +83,7 @@ export function createRouterOsAdapter(conn: NodeConnection, ros: RosTransport): 
 	// Across processes the hub's per-node job queue gives the same guarantee.
 	let createChain: Promise<unknown> = Promise.resolve()
 	// listAccounts walks one print result page by page: RouterOS cannot page by itself.
-	const walks = new Map<string, { rows: RosRow[]; at: number }>()
+	const walks = new Map<string, { accounts: RemoteAccount[]; at: number }>()
 
 	async function findPeer(ref: AccountRef): Promise<RosRow> {
 		// .ids are renumbered by a reboot, so the public key (or the comment tag) is the identity.
@@ -235,18 +236,21 @@ export function createRouterOsAdapter(conn: NodeConnection, ros: RosTransport): 
 			let walk = walks.get(walkId)
 			if (!walk) {
 				// One print per walk; an expired walk is re-read, which may shift rows by a few.
-				const rows = await ros.print('interface/wireguard/peers', { interface: iface }, LIST_PROPS)
-				walk = { rows: rows.filter((r) => parseHubComment(r.comment) !== null), at: now }
+				// Kept as compact accounts; one such print at a time per process (full-listing.ts).
+				const accounts = await oneFullListingAtATime(async () =>
+					(await ros.print('interface/wireguard/peers', { interface: iface }, LIST_PROPS)).filter((r) => parseHubComment(r.comment) !== null).map((r) => toRemote(r)),
+				)
+				walk = { accounts, at: now }
 				walks.set(walkId, walk)
 				while (walks.size > MAX_WALKS) walks.delete(walks.keys().next().value as string)
 			}
 			const size = Math.max(1, pageSize)
-			const page = walk.rows.slice(offset, offset + size)
+			const page = walk.accounts.slice(offset, offset + size)
 			const next = offset + page.length
-			if (next >= walk.rows.length) walks.delete(walkId)
+			if (next >= walk.accounts.length) walks.delete(walkId)
 			return {
-				accounts: page.map((r) => toRemote(r)),
-				nextCursor: next < walk.rows.length ? `${walkId}:${next}` : null,
+				accounts: page,
+				nextCursor: next < walk.accounts.length ? `${walkId}:${next}` : null,
 			}
 		},
 

@@ -11,6 +11,7 @@
 // - date jobs are in the panel host's local time (node option wgTimezone, default UTC);
 // - the peer name carries our ownership marker (`<username> guardino:<customerId>`); peers
 //   without it are ours only if their key is the one we derive for that name.
+import { oneFullListingAtATime } from './full-listing'
 import { createHash } from 'node:crypto'
 import { PanelError } from './errors'
 import { createPanelHttp, type HttpMethod, type RequestOptions } from './http.server'
@@ -104,7 +105,7 @@ export function createWgDashboardAdapter(conn: NodeConnection): PanelAdapter {
 	const cfg = conn.options.wgInterface || 'wg0'
 	const tz = conn.options.wgTimezone || 'UTC'
 	const http = createPanelHttp(conn, { auth: { headers: { 'wg-dashboard-apikey': conn.apiKey ?? '' } } })
-	const walks = new Map<string, { peers: Array<{ peer: WgdPeer; restricted: boolean }>; fired: Fired; at: number }>()
+	const walks = new Map<string, { accounts: RemoteAccount[]; at: number }>()
 	const derived = new Map<string, string>()
 
 	async function call<T>(method: HttpMethod, path: string, opts?: RequestOptions): Promise<T> {
@@ -340,24 +341,27 @@ export function createWgDashboardAdapter(conn: NodeConnection): PanelAdapter {
 			const offset = m ? Number(m[2]) : 0
 			let walk = walks.get(walkId)
 			if (!walk) {
-				// The panel cannot page: one fetch per walk, served page by page from memory.
-				const i = await info()
-				const peers = [
-					...i.configurationPeers.map((peer) => ({ peer, restricted: false })),
-					...i.configurationRestrictedPeers.map((peer) => ({ peer, restricted: true })),
-				].filter((p) => isOurs(p.peer))
-				const fired = peers.some((p) => needsLog(p.peer, p.restricted)) ? await firedJobs() : NO_FIRED
-				walk = { peers, fired, at: now }
+				// The panel cannot page: one fetch per walk, kept as compact accounts and served page by
+				// page from memory (full-listing.ts: one such fetch at a time per process).
+				const accounts = await oneFullListingAtATime(async () => {
+					const i = await info()
+					const peers = [
+						...i.configurationPeers.map((peer) => ({ peer, restricted: false })),
+						...i.configurationRestrictedPeers.map((peer) => ({ peer, restricted: true })),
+					].filter((p) => isOurs(p.peer))
+					const fired = peers.some((p) => needsLog(p.peer, p.restricted)) ? await firedJobs() : NO_FIRED
+					return peers.map((p) => toRemote(p.peer, p.restricted, fired))
+				})
+				walk = { accounts, at: now }
 				walks.set(walkId, walk)
 				while (walks.size > 4) walks.delete(walks.keys().next().value as string)
 			}
-			const page = walk.peers.slice(offset, offset + Math.max(1, pageSize))
+			const page = walk.accounts.slice(offset, offset + Math.max(1, pageSize))
 			const next = offset + page.length
-			if (next >= walk.peers.length) walks.delete(walkId)
-			const fired = walk.fired
+			if (next >= walk.accounts.length) walks.delete(walkId)
 			return {
-				accounts: page.map((p) => toRemote(p.peer, p.restricted, fired)),
-				nextCursor: next < walk.peers.length ? `${walkId}:${next}` : null,
+				accounts: page,
+				nextCursor: next < walk.accounts.length ? `${walkId}:${next}` : null,
 			}
 		},
 

@@ -21,6 +21,8 @@ export interface BatchRow {
 	nextEpoch: number
 	counted: bigint
 	held: bigint
+	/** The panel's last-online time read with this counter (ms), written in the same row update. */
+	onlineAtMs?: number | null
 }
 
 export interface BatchInput {
@@ -55,12 +57,16 @@ const WRITE_SQL = `
 with v as (
 	select * from unnest(
 		string_to_array($2, ',')::int[], string_to_array($3, ',')::int[], string_to_array($4, ',')::bigint[], string_to_array($5, ',')::int[],
-		string_to_array($6, ',')::bigint[], string_to_array($7, ',')::int[], string_to_array($8, ',')::bigint[], string_to_array($9, ',')::bigint[]
-	) as v(sub_id, customer_id, prev_counter, prev_epoch, next_counter, next_epoch, counted, held)
+		string_to_array($6, ',')::bigint[], string_to_array($7, ',')::int[], string_to_array($8, ',')::bigint[], string_to_array($9, ',')::bigint[],
+		string_to_array($10, ',', '')::bigint[]
+	) as v(sub_id, customer_id, prev_counter, prev_epoch, next_counter, next_epoch, counted, held, online_ms)
 ), upd as (
 	update sub_accounts s set
 		last_counter = v.next_counter, counter_epoch = v.next_epoch, last_counter_at = now(), last_change_at = now(),
-		used_bytes = s.used_bytes + v.counted, updated_at = now()
+		used_bytes = s.used_bytes + v.counted, updated_at = now(),
+		-- the online dot's time rides on this update: a second UPDATE of the same row (online.server)
+		-- would write every moving account twice per round. greatest() ignores a missing reading.
+		online_at = greatest(s.online_at, to_timestamp(v.online_ms / 1000.0))
 	from v
 	where s.id = v.sub_id and s.node_id = $1 and s.state = 'active'
 		and s.last_counter = v.prev_counter and s.counter_epoch = v.prev_epoch
@@ -130,6 +136,7 @@ async function writeInTx(tx: Tx, input: BatchInput): Promise<BatchResult> {
 			csv(rows.map((r) => r.nextEpoch)),
 			csv(rows.map((r) => r.counted)),
 			csv(rows.map((r) => r.held)),
+			rows.map((r) => r.onlineAtMs ?? '').join(','),
 		)
 		appliedIds = new Set(applied?.ids ? applied.ids.split(',').map(Number) : [])
 		overLimit = applied?.over_limit ? applied.over_limit.split(',').map(Number) : []

@@ -187,11 +187,14 @@ async function walkNode(node: NonNullable<Awaited<ReturnType<typeof prisma.node.
 	/** One panel reading of one of our sub-accounts → drift check and, if it moved, a batch row. */
 	const account = ([id, customerId, , lastText, epoch, status, resellerId, pool]: SubRow, remote: RemoteAccount) => {
 		seen.add(id)
-		if (remote.onlineAt) online.set(id, remote.onlineAt)
 		if (remoteEnabled(remote.status) !== wantsEnabled(status)) drift.add(customerId)
 		const lastCounter = BigInt(lastText)
 		const r = accountCounter({ lastCounter, counterEpoch: epoch }, remote.usedBytes, rules)
-		if (!r.changed) return
+		if (!r.changed) {
+			// Only the online time can have moved: its own light update (online.server).
+			if (remote.onlineAt) online.set(id, remote.onlineAt)
+			return
+		}
 		rows.set(id, {
 			subId: id,
 			customerId,
@@ -202,6 +205,7 @@ async function walkNode(node: NonNullable<Awaited<ReturnType<typeof prisma.node.
 			nextEpoch: r.nextEpoch,
 			counted: r.counted,
 			held: r.held,
+			onlineAtMs: remote.onlineAt?.getTime() ?? null,
 		})
 	}
 
