@@ -65,7 +65,7 @@ export async function startWorker(): Promise<WorkerHandle> {
 	const { bulk, fast } = laneTaskLists()
 	const pools = [
 		await startPool(bulk, env().WORKER_CONCURRENCY, undefined),
-		await startPool(fast, env().WORKER_FAST_CONCURRENCY, readCrontab()),
+		await startPool(fast, env().WORKER_FAST_CONCURRENCY, env().WORKER_CRON ? readCrontab() : undefined),
 	]
 	const deadAfterSec = env().WORKER_DEAD_AFTER_SEC
 	const beatAndSweep = async () => {

@@ -36,6 +36,8 @@ const schema = z
 		WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
 		/** Slots for the short jobs (reconcile, enforcement, notifications, cron), beside the bulk lane's (worker/runner.ts). */
 		WORKER_FAST_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+		/** false: this process schedules no cron jobs (another process does; graphile-worker runs each tick once anyway). */
+		WORKER_CRON: bool.default(true),
 		/** A worker process silent this long is dead: its locked jobs are handed to the others (decision 020). */
 		WORKER_DEAD_AFTER_SEC: z.coerce.number().int().min(4).max(3600).default(60),
 		DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),

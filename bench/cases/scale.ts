@@ -118,9 +118,11 @@ async function measure(url: string, sims: SimInfo[]): Promise<Figure[]> {
 	const listMs = performance.now() - listStart
 	if (listed < NODES * PER) throw new Error(`baseline listed ${listed} of ${NODES * PER}`)
 
-	// The round in real worker processes: the cron fan-out job, then every node's sync job.
+	// The round in real worker processes: the cron fan-out job, then every node's sync job. Their
+	// crontab is off: the bench adds each tick itself, so a round slower than the cron interval (a
+	// loaded machine) cannot keep queueing the next one and the waits below end.
 	const workers = await Promise.all(Array.from({ length: WORKERS }, () =>
-		spawnReady(['worker/index.ts'], { WORKER_CONCURRENCY: String(CONCURRENCY), LOG_LEVEL: 'warn' }, /worker started/, () => null)))
+		spawnReady(['worker/index.ts'], { WORKER_CONCURRENCY: String(CONCURRENCY), LOG_LEVEL: 'warn', WORKER_CRON: 'false' }, /worker started/, () => null)))
 	try {
 		// Jobs queued before the round (each node's first sync, queued when it was created) must be
 		// done first: otherwise a node synced twice makes "every node finished" true while another
