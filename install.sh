@@ -9,6 +9,7 @@
 # --domain, Caddy in front for TLS. Run it again to upgrade: secrets, database and admin are kept,
 # the code is replaced and rebuilt, and the restart migrates (after a backup, scripts/start.ts).
 # --dry-run prints every step and changes nothing (no root needed): CI runs it (tests/install).
+# Without systemd as PID 1 (a container) the hub runs in the background instead (decision 025).
 #
 # Backups need no timer: the worker takes one daily at 03:00 Tehran (worker/crontab) into
 # BACKUP_DIR. Node: the distribution's package when it is ≥ 20.19 (Debian 13, Ubuntu 24.10+);
@@ -24,6 +25,9 @@ APP_DIR="/opt/guardino"
 DATA_DIR="/var/lib/guardino"
 ENV_FILE="${GUARDINO_ENV_FILE:-/etc/guardino/guardino.env}"
 UNIT_FILE="/etc/systemd/system/guardino.service"
+# Without systemd as PID 1 (a container): the hub runs in the background, its pid and log here.
+PID_FILE="/run/guardino.pid"
+LOG_DIR="/var/log/guardino"
 CADDYFILE="/etc/caddy/Caddyfile"
 DB_NAME="guardino"
 DB_USER="guardino"
@@ -91,7 +95,61 @@ put() {
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 env_value() { if [ -r "$ENV_FILE" ]; then sed -n "s/^$1=//p" "$ENV_FILE" | tail -n1; fi; }
 random_hex() { openssl rand -hex "$1" 2>/dev/null || head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
-psql_admin() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -tA "$@"; }
+# from / : postgres may not enter the directory the operator ran the script in
+psql_admin() { (cd / && runuser -u postgres -- psql -v ON_ERROR_STOP=1 -tA "$@"); }
+
+# systemd is the first-class path (every VPS has it). A container has systemctl but no systemd as
+# PID 1: `systemctl enable --now` fails there. GUARDINO_SYSTEMD=yes|no overrides the detection;
+# a dry run describes the systemd path unless told otherwise.
+case "${GUARDINO_SYSTEMD:-auto}" in
+	yes) SYSTEMD=1 ;;
+	no) SYSTEMD=0 ;;
+	*) if [ -d /run/systemd/system ] || [ "$DRY_RUN" = 1 ]; then SYSTEMD=1; else SYSTEMD=0; fi ;;
+esac
+
+# PostgreSQL without systemd: postgresql-common's own tools start every cluster that is down.
+start_postgres_clusters() {
+	if [ "$DRY_RUN" = 1 ]; then
+		run pg_ctlcluster "<version>" main start
+		return
+	fi
+	local ver name status found=0
+	while read -r ver name _ status _; do
+		found=1
+		if [ "$status" = online ]; then note "cluster $ver/$name is running"; else run pg_ctlcluster "$ver" "$name" start; fi
+	done < <(pg_lsclusters -h)
+	if [ "$found" = 0 ]; then
+		# the package creates "main" when installed; an image built with create_main_cluster = false has none
+		ver="$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n1)"
+		run pg_createcluster "$ver" main --start
+	fi
+}
+
+# The unit's ExecStart as a background process of the app user, for a machine without systemd.
+node_bin() { command -v node 2>/dev/null || echo /usr/local/bin/node; }
+background_pid() { if [ -s "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then cat "$PID_FILE"; fi; }
+stop_background() {
+	local pid
+	pid="$(background_pid)"
+	[ -n "$pid" ] || return 0
+	# SIGTERM drains the worker (scripts/start.ts); the unit allows 45 s (TimeoutStopSec)
+	run kill -TERM "$pid"
+	[ "$DRY_RUN" = 1 ] && return 0
+	for _ in $(seq 1 45); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+	if kill -0 "$pid" 2>/dev/null; then run kill -KILL "$pid"; fi
+	rm -f "$PID_FILE"
+}
+start_background() {
+	printf '    $ runuser -u %s -- setsid %s --import tsx scripts/start.ts (env %s, cwd %s) >>%s/guardino.log &\n' "$APP_USER" "$(node_bin)" "$ENV_FILE" "$APP_DIR" "$LOG_DIR"
+	[ "$DRY_RUN" = 1 ] && return
+	install -d -o "$APP_USER" -g "$APP_USER" -m 0750 "$LOG_DIR"
+	local pid
+	# setsid: the hub outlives this shell and its terminal; its output goes to the log, so $(…) returns at once
+	# shellcheck disable=SC2016 # the inner script expands its own positional arguments
+	pid="$(runuser -u "$APP_USER" -- bash -c 'set -a && . "$1" && set +a && cd "$2" && { setsid "$3" --import tsx scripts/start.ts </dev/null >>"$4/guardino.log" 2>&1 & echo $!; }' _ "$ENV_FILE" "$APP_DIR" "$(node_bin)" "$LOG_DIR")"
+	printf '%s\n' "$pid" >"$PID_FILE"
+	note "started: pid $pid, log $LOG_DIR/guardino.log"
+}
 
 [ "$DRY_RUN" = 1 ] && echo "Dry run: every step is printed, nothing is changed."
 
@@ -101,7 +159,10 @@ if [ "$DRY_RUN" = 0 ]; then
 	# shellcheck disable=SC1091
 	. /etc/os-release
 	[[ " ${ID:-} ${ID_LIKE:-} " =~ \ (debian|ubuntu)\  ]] || { echo "Debian or Ubuntu only (found ${ID:-unknown})." >&2; exit 1; }
-	command -v systemctl >/dev/null || { echo "systemd is required." >&2; exit 1; }
+fi
+if [ "$SYSTEMD" = 0 ]; then
+	note "no systemd as PID 1 (a container?): PostgreSQL and the hub are started directly, the hub in the"
+	note "background without restart on failure or at boot; on a server with systemd, the unit does that"
 fi
 note "source: $SOURCE_DIR → $APP_DIR, data: $DATA_DIR, env: $ENV_FILE"
 
@@ -110,7 +171,7 @@ packages=(ca-certificates curl openssl git rsync xz-utils postgresql)
 [ -n "$DOMAIN" ] && packages+=(caddy)
 run apt-get update -qq
 run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
-run systemctl enable --now postgresql
+if [ "$SYSTEMD" = 1 ]; then run systemctl enable --now postgresql; else start_postgres_clusters; fi
 
 step "Node.js ≥ $NODE_MIN"
 current="$(node -v 2>/dev/null | tr -d v || true)"
@@ -154,14 +215,15 @@ else
 	note "new password generated"
 fi
 if [ "$DRY_RUN" = 1 ]; then
-	note "create role $DB_USER and database $DB_NAME when missing; (re)set the role's password"
+	note "create role $DB_USER and database $DB_NAME when missing; (re)set the role's password; the role may create databases (npm run restore builds a new one)"
 else
 	# the password is hex: safe inside the SQL literal
 	if [ "$(psql_admin -c "select 1 from pg_roles where rolname = '$DB_USER'")" != 1 ]; then
 		run psql_admin -c "create role $DB_USER login"
 	fi
-	printf '    $ psql: alter role %s password <secret>\n' "$DB_USER"
-	psql_admin -c "alter role $DB_USER password '$db_password'" >/dev/null
+	# createdb: `npm run restore` restores into a new database and renames it into place (decision 017)
+	printf '    $ psql: alter role %s login createdb password <secret>\n' "$DB_USER"
+	psql_admin -c "alter role $DB_USER login createdb password '$db_password'" >/dev/null
 	if [ "$(psql_admin -c "select 1 from pg_database where datname = '$DB_NAME'")" != 1 ]; then
 		run runuser -u postgres -- createdb -O "$DB_USER" "$DB_NAME"
 	fi
@@ -241,7 +303,7 @@ User=$APP_USER
 Group=$APP_USER
 WorkingDirectory=$APP_DIR
 EnvironmentFile=$ENV_FILE
-ExecStart=$(command -v node 2>/dev/null || echo /usr/local/bin/node) --import tsx scripts/start.ts
+ExecStart=$(node_bin) --import tsx scripts/start.ts
 KillSignal=SIGTERM
 TimeoutStopSec=45
 Restart=always
@@ -255,9 +317,15 @@ ReadWritePaths=$APP_DIR $DATA_DIR
 [Install]
 WantedBy=multi-user.target
 EOF
-run systemctl daemon-reload
-run systemctl enable guardino.service
-run systemctl restart guardino.service
+if [ "$SYSTEMD" = 1 ]; then
+	run systemctl daemon-reload
+	run systemctl enable guardino.service
+	run systemctl restart guardino.service
+else
+	note "no systemd: the unit is written for a later boot with systemd; now the hub is (re)started in the background"
+	stop_background
+	start_background
+fi
 
 if [ -n "$DOMAIN" ]; then
 	step "Caddy: TLS for $DOMAIN → 127.0.0.1:$PORT"
@@ -274,8 +342,12 @@ $DOMAIN {
 	reverse_proxy 127.0.0.1:$PORT
 }
 EOF
-	run systemctl enable caddy
-	run systemctl reload-or-restart caddy
+	if [ "$SYSTEMD" = 1 ]; then
+		run systemctl enable caddy
+		run systemctl reload-or-restart caddy
+	else
+		note "no systemd: start Caddy yourself: caddy run --config $CADDYFILE (or caddy reload --config $CADDYFILE)"
+	fi
 fi
 
 step "Health check"
@@ -286,13 +358,19 @@ else
 		curl -fsS "http://127.0.0.1:$PORT/resources/healthcheck" >/dev/null 2>&1 && break
 		sleep 2
 	done
-	curl -fsS "http://127.0.0.1:$PORT/resources/healthcheck" >/dev/null || { echo "The hub did not come up: journalctl -u guardino -n 100" >&2; exit 1; }
+	logs_hint="journalctl -u guardino -n 100"
+	[ "$SYSTEMD" = 1 ] || logs_hint="tail -n 100 $LOG_DIR/guardino.log"
+	curl -fsS "http://127.0.0.1:$PORT/resources/healthcheck" >/dev/null || { echo "The hub did not come up: $logs_hint" >&2; exit 1; }
 fi
 
 printf '\nGuardino Hub: %s\n' "$public_url"
 if [ "${created_admin:-0}" = 1 ]; then
 	printf 'Admin: %s / %s   (shown once: change it under /password)\n' "$ADMIN_USER" "$ADMIN_PASSWORD"
 fi
-echo "Logs: journalctl -u guardino -f    Upgrade: pull the new code and run ./install.sh again."
+if [ "$SYSTEMD" = 1 ]; then
+	echo "Logs: journalctl -u guardino -f    Upgrade: pull the new code and run ./install.sh again."
+else
+	echo "Logs: tail -f $LOG_DIR/guardino.log    Stop: kill \$(cat $PID_FILE)    Start again: ./install.sh (or the unit's ExecStart as $APP_USER with $ENV_FILE)"
+fi
 [ "$DRY_RUN" = 1 ] && echo "Dry run finished: nothing was changed."
 exit 0

@@ -32,13 +32,18 @@ export async function startServer({ port = env().PORT, host = env().HOST, worker
 	app.use((await import('./cross-site')).refuseCrossSite) // a cross-site POST: 403, not Remix's 500
 	app.use(compression())
 
-	let build: () => Promise<ServerBuild>
+	// Production hands Remix the module itself, not a function returning it: given a function,
+	// Remix re-derives its route tables (all ~90 routes) and a new static handler from the build on
+	// every request — server-runtime's derive(), meant for dev reloads (issue 16 profile).
+	let build: ServerBuild | (() => Promise<ServerBuild>)
 	if (production) {
 		const buildPath = path.join(root, 'build/server/index.js')
 		app.use('/assets', express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }))
-		app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }))
-		const mod = (await import(buildPath)) as ServerBuild
-		build = async () => mod
+		// Every file there has an extension (favicon.ico, robots.txt, site.webmanifest …): a page's
+		// path goes straight to Remix instead of costing a failed fs.stat first (issue 16 profile).
+		const files = express.static(path.join(root, 'build/client'), { maxAge: '1h' })
+		app.use((req, res, next) => (path.extname(req.path) ? files(req, res, next) : next()))
+		build = (await import(buildPath)) as ServerBuild
 	} else {
 		const vite = await import('vite').then((v) => v.createServer({ root, server: { middlewareMode: true } }))
 		app.use(vite.middlewares)

@@ -4,9 +4,10 @@ import { startMarzbanSim } from './marzban'
 import { startMarzneshinSim } from './marzneshin'
 import { startPasarGuardSim } from './pasarguard'
 import { startRouterOsSim } from './routeros'
+import { SIM_S3, startS3Sim } from './s3'
 import { startWgDashboardSim } from './wgdashboard'
 
-export const SIM_PORTS = { marzban: 7101, pasarguard: 7102, marzneshin: 7103, wgdashboard: 7104, routerosRest: 7105, routerosApi: 7106 }
+export const SIM_PORTS = { marzban: 7101, pasarguard: 7102, marzneshin: 7103, wgdashboard: 7104, routerosRest: 7105, routerosApi: 7106, s3: 7112 }
 export const SIM_CREDENTIALS = {
 	xray: { username: 'admin', password: 'admin' },
 	pasarguardApiKey: 'pg_key_00000000-0000-4000-8000-000000000001',
@@ -27,6 +28,8 @@ export async function startAllSims({ fixedPorts = true, bulk = 0 }: { fixedPorts
 		username: SIM_CREDENTIALS.routeros.username,
 		password: SIM_CREDENTIALS.routeros.password,
 	})
+	// The receipt store's S3-compatible bucket (optional: the hub keeps receipts in Postgres unless the admin switches).
+	const s3 = await startS3Sim({ port: port(SIM_PORTS.s3) })
 
 	// A few recognisable accounts in different states, so the admin UI has something to show.
 	const inAMonth = Math.floor(Date.now() / 1000) + 30 * DAY
@@ -51,15 +54,17 @@ export async function startAllSims({ fixedPorts = true, bulk = 0 }: { fixedPorts
 	  marzneshin   ${marzneshin.url}   ${username} / ${password}
 	  wgdashboard  ${wgdashboard.url}   wg-dashboard-apikey: ${wgdashboard.apiKey}
 	  routeros     REST ${routeros.restUrl}   API 127.0.0.1:${routeros.apiPort}   ${SIM_CREDENTIALS.routeros.username} / ${SIM_CREDENTIALS.routeros.password}
+	  s3           ${s3.url}   bucket ${SIM_S3.bucket}, access key ${SIM_S3.accessKeyId}, secret ${SIM_S3.secretAccessKey} (path-style, ${SIM_S3.region})
 	Control: POST <url>/__sim/<setLatency|failNext|clearFaults|expireTokens|reboot|addTraffic|startTraffic|stopTraffic|seed|stats>
 	  e.g. curl -XPOST ${marzban.url}/__sim/failNext -H 'content-type: application/json' -d '{"n":1,"mode":"timeout"}'`
-	const all = [marzban, pasarguard, marzneshin, wgdashboard, routeros]
+	const all = [marzban, pasarguard, marzneshin, wgdashboard, routeros, s3]
 	return {
 		marzban,
 		pasarguard,
 		marzneshin,
 		wgdashboard,
 		routeros,
+		s3,
 		summary,
 		close: async () => {
 			await Promise.allSettled(all.map((s) => s.close()))

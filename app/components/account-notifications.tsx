@@ -1,11 +1,11 @@
 // The end user's latest notifications on /account (his services' usage and expiry, his
-// receipts): text in his language, the page it leads to, the time. Read-only and short; Telegram
-// delivery and its choices are on /account/profile.
+// receipts): text in his language and in his own wording (audience 'user'), the page it leads to,
+// the time. Read-only and short; Telegram delivery and its choices are on /account/profile.
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formatDate } from '~/utils/format'
 import type { Lang } from '~/utils/i18n'
-import { notificationLink, notificationValues } from '~/utils/notification-text'
+import { notificationKeys, notificationLink, notificationValues } from '~/utils/notification-text'
 
 export function AccountNotifications({ rows }: { rows: Array<{ id: string; kind: string; data: Record<string, unknown>; createdAt: string | Date }> }) {
 	const { t, i18n } = useTranslation()
@@ -21,7 +21,7 @@ export function AccountNotifications({ rows }: { rows: Array<{ id: string; kind:
 			) : (
 				<ul className="divide-y divide-gray-100 rounded-xl bg-white text-sm shadow-sm ring-1 ring-gray-200 dark:divide-gray-800 dark:bg-gray-900 dark:ring-gray-800" data-testid="account-notifications">
 					{rows.map((n) => {
-						const text = t(`automation.notifications.${n.kind}`, { ...notificationValues(lang, n.data), defaultValue: t('automation.inbox.generic', { kind: n.kind }) })
+						const text = t(notificationKeys(n.kind, 'user'), { ...notificationValues(lang, n.data), defaultValue: t('automation.inbox.generic', { kind: n.kind }) })
 						const link = notificationLink('account', n.kind, n.data)
 						return (
 							<li key={n.id} className="p-3">

@@ -1,6 +1,7 @@
 // In-app notifications, read by their audience only: every admin shares the admin feed; a
 // reseller sees only rows addressed to his reseller id (tenant scope lives in the where).
-import { prisma } from '~/utils/db.server'
+import { Prisma } from '~/generated/prisma/client'
+import { prisma, sql } from '~/utils/db.server'
 import { PAGE_SIZE, paginate } from '~/utils/pagination.server'
 
 export type Audience = { audience: 'admin' } | { audience: 'reseller'; resellerId: number } | { audience: 'user'; userId: number }
@@ -9,8 +10,11 @@ export type Audience = { audience: 'admin' } | { audience: 'reseller'; resellerI
 const scope = (a: Audience) =>
 	a.audience === 'admin' ? { audience: 'admin' } : a.audience === 'reseller' ? { audience: 'reseller', resellerId: a.resellerId } : { audience: 'user', userId: a.userId }
 
-export function unreadCount(a: Audience) {
-	return prisma.notification.count({ where: { ...scope(a), readAt: null } })
+/** Every signed-in page's bell shows this: one raw statement, no ORM (utils/sql.server.ts, issue 16). */
+export async function unreadCount(a: Audience): Promise<number> {
+	const owner = a.audience === 'admin' ? Prisma.empty : a.audience === 'reseller' ? Prisma.sql`and reseller_id = ${a.resellerId}` : Prisma.sql`and user_id = ${a.userId}`
+	const [row] = await sql.$queryRaw<Array<{ n: number }>>`select count(*)::int as n from notifications where audience = ${a.audience} ${owner} and read_at is null`
+	return row!.n
 }
 
 /** Newest first, keyset pages; `unread` keeps only the unread ones. */

@@ -1,6 +1,6 @@
 // The signed-in reseller: his commercial profile, what his forms may offer, his wallet and
 // ledger. Every query is scoped by his own reseller id.
-import type { LedgerAccount } from '~/generated/prisma/enums'
+import type { LedgerAccount, NodeKind } from '~/generated/prisma/enums'
 import { requireReseller } from '~/utils/auth.server'
 import { readReseller } from './reseller-row.server'
 import { prisma, sql } from '~/utils/db.server'
@@ -16,6 +16,17 @@ export async function requireResellerProfile(request: Request) {
 	const reseller = await readReseller(sql, { userId: user.id }) // every reseller request: no ORM (utils/sql.server.ts)
 	if (!reseller) throw new Response('Forbidden', { status: 403 })
 	return { user, reseller }
+}
+
+/**
+ * What the reseller shell shows on every page: the unread count of his bell (0 for a login without
+ * a profile). One raw statement for his reseller id and the count, without the ORM (issue 16).
+ */
+export async function resellerBell(userId: number): Promise<{ unread: number }> {
+	const [row] = await sql.$queryRaw<Array<{ unread: number }>>`
+		select (select count(*)::int from notifications n where n.audience = 'reseller' and n.reseller_id = r.id and n.read_at is null) as unread
+		from resellers r where r.user_id = ${userId}`
+	return { unread: row?.unread ?? 0 }
 }
 
 type Wallet = { fundingModel: 'wallet' | 'pool'; currency: string; balance: bigint; creditLimit: bigint; poolBytes: bigint; poolWindowStart: Date | null; poolWindowEnd: Date | null; negativeSince: Date | null }
@@ -39,9 +50,12 @@ export type WalletSummary = ReturnType<typeof walletSummary>
 
 /** The nodes he may sell on: allocated to him and not soft-deleted (rule 7). */
 export function allocatedNodeOptions(resellerId: number) {
-	return prisma.nodeAllocation
-		.findMany({ where: { resellerId, node: { deletedAt: null } }, select: { nodeId: true, node: { select: { name: true, kind: true } } }, orderBy: { nodeId: 'asc' } })
-		.then((rows) => rows.map((r) => ({ id: r.nodeId, name: r.node.name, kind: r.node.kind })))
+	// Raw: the customer list and wizard load it on every view; through the ORM it was two queries.
+	return sql.$queryRaw<Array<{ id: number; name: string; kind: NodeKind }>>`
+		select a.node_id as id, n.name, n.kind::text as kind
+		from node_allocations a join nodes n on n.id = a.node_id
+		where a.reseller_id = ${resellerId} and n.deleted_at is null
+		order by a.node_id`
 }
 
 /** Active plans priced in his currency (a plan's reseller price is in the plan's currency). */

@@ -1,4 +1,5 @@
 import { needsRotation, open, seal } from '~/utils/crypto.server'
+import { resealReceiptStorageSettings } from './payments/receipt-storage-settings.server'
 import { resealTelegramSettings } from './telegram/settings.server'
 import { audit } from '~/utils/audit.server'
 import { prisma } from '~/utils/db.server'
@@ -31,6 +32,9 @@ export async function rotateSecrets() {
 	// The Telegram bot token and proxy (issue 14), sealed in the "telegram" settings row.
 	const telegram = await resealTelegramSettings(needsRotation)
 	rotated += telegram
+	// The receipt store's S3 secret key, sealed in the "receipt_storage" settings row.
+	const receiptStorage = await resealReceiptStorageSettings(needsRotation)
+	rotated += receiptStorage
 	if (rotated) await audit({ actorId: null, action: 'secrets.rotate', entityType: 'node', after: { rotated } })
-	return { rotated, total: nodes.length + gateways.length + routers.length + telegram }
+	return { rotated, total: nodes.length + gateways.length + routers.length + telegram + receiptStorage }
 }

@@ -6,7 +6,7 @@ import { Authenticator } from 'remix-auth'
 import { FormStrategy } from 'remix-auth-form'
 import type { Role } from '../generated/prisma/enums'
 import { prisma, sql } from './db.server'
-import { env } from './env.server'
+import { env, secureCookies } from './env.server'
 import { dummyHash, verifyPassword } from './password.server'
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000
@@ -15,7 +15,7 @@ export const sessionCookie = createCookie('__session', {
 	path: '/',
 	httpOnly: true,
 	sameSite: 'lax',
-	secure: env().NODE_ENV === 'production',
+	secure: secureCookies(),
 	secrets: [env().SESSION_SECRET],
 	maxAge: SESSION_TTL_MS / 1000,
 })

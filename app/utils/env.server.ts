@@ -48,6 +48,8 @@ const schema = z
 		LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 		/** Where finished Excel exports are written (issue 14, reports); web and worker must share it. */
 		REPORTS_DIR: z.string().min(1).default('.data/reports'),
+		/** Days a finished export's file is kept; then the daily retention task deletes it and the row shows "expired". */
+		REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
 	})
 	.superRefine((env, ctx) => {
 		if (env.NODE_ENV !== 'production') return
@@ -61,6 +63,15 @@ export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; MASTER_KEY:
 /** The base for links that leave the hub (/sub pages, QR codes); the request's origin only outside production. */
 export function publicUrl(request: Request) {
 	return env().PUBLIC_URL ?? new URL(request.url).origin
+}
+
+/**
+ * Cookies carry `Secure` in production, except when the operator serves the hub over plain http
+ * (install.sh without --domain writes PUBLIC_URL=http://IP:port): browsers drop a Secure cookie
+ * set over http, so nobody could log in at all.
+ */
+export function secureCookies(e: Pick<Env, 'NODE_ENV' | 'PUBLIC_URL'> = env()) {
+	return e.NODE_ENV === 'production' && !e.PUBLIC_URL?.startsWith('http://')
 }
 
 // Development and tests get fixed, clearly fake secrets; production must bring its own.

@@ -1,11 +1,11 @@
 import { createCookie } from '@remix-run/node'
 import { createInstance, type TFunction } from 'i18next'
 import { RemixI18Next } from 'remix-i18next/server'
-import { env } from './env.server'
+import { secureCookies } from './env.server'
 import { DEFAULT_LANG, i18nOptions, isLang, LANGUAGES, type Lang } from './i18n'
 
 /** The chosen language, set by the switcher (a plain form POST, so it works without JS). */
-export const langCookie = createCookie('lng', { path: '/', sameSite: 'lax', httpOnly: true, secure: env().NODE_ENV === 'production', maxAge: 60 * 60 * 24 * 365 })
+export const langCookie = createCookie('lng', { path: '/', sameSite: 'lax', httpOnly: true, secure: secureCookies(), maxAge: 60 * 60 * 24 * 365 })
 
 const detector = new RemixI18Next({
 	detection: { supportedLanguages: [...LANGUAGES], fallbackLanguage: DEFAULT_LANG, cookie: langCookie, order: ['cookie', 'header'] },

@@ -25,6 +25,17 @@ export function notificationValues(lang: Lang, data: Record<string, unknown>) {
 	)
 }
 
+/**
+ * The translation keys of a notification, best first (i18next uses the first that exists). The
+ * end user (audience 'user') reads about his own services: "Your service X expires…", where the
+ * reseller's text says "X expires…" about a customer; kinds without a user text (his receipts are
+ * already worded "Your payment…") fall back to the shared one.
+ */
+export function notificationKeys(kind: string, audience: string): string[] {
+	const shared = `automation.notifications.${kind}`
+	return audience === 'user' ? [`automation.userNotifications.${kind}`, shared] : [shared]
+}
+
 const WALLET_KINDS = ['pool_low', 'pool_exhausted', 'pool_window_over', 'balance_negative', 'credit_disabled', 'balance_low']
 
 /** Where a notification leads, from the ids it carries. */

@@ -5,6 +5,7 @@
 // 40 % of the server's CPU per confirm in the burst bench (docs/benchmarks.md), more than the
 // statements themselves. The hot path (the create execute, the session lookup) runs here; every
 // other query keeps the ORM. Both share one pool (utils/db.server.ts).
+import { createHash } from 'node:crypto'
 import pg from 'pg'
 import { Prisma } from '~/generated/prisma/client'
 
@@ -54,15 +55,29 @@ const toSql = (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => (
 // plan every time, a large share of Postgres's CPU per confirm (docs/benchmarks.md). The names
 // are bounded: texts built with a variable shape (IN lists of any length) could otherwise grow
 // each connection's statement cache without end, so past MAX_NAMED texts go unnamed.
+// A name is the hash of its text, not a counter: a connection of the shared pool may have been
+// given statements by another copy of this module (the dev server re-evaluates a module on change
+// while the pool lives on in a global), and with counters two texts met as "g0" on one connection
+// ("Prepared statements must be unique - 'g0' was used for a different statement").
 const MAX_NAMED = 400
 const names = new Map<string, string>()
 function statementName(text: string): string | undefined {
 	if (process.env.SQL_PREPARE === '0') return undefined
 	let name = names.get(text)
-	if (name === undefined && names.size < MAX_NAMED) names.set(text, (name = `g${names.size}`))
+	if (name === undefined && names.size < MAX_NAMED) names.set(text, (name = `g${createHash('sha1').update(text).digest('base64url').slice(0, 22)}`))
 	return name
 }
-const queryOf = (sql: Prisma.Sql) => ({ name: statementName(sql.text), text: sql.text, values: sql.values.map(param), types })
+const unnamed = new WeakSet<Prisma.Sql>()
+/**
+ * Runs `query` as an unnamed statement, planned for its own values every time. For a search whose
+ * best plan depends on the pattern (a trigram index for a rare term, the id walk for a common one):
+ * a prepared statement's generic plan after five runs would pick one plan for every pattern.
+ */
+export function planEachTime(query: Prisma.Sql): Prisma.Sql {
+	unnamed.add(query)
+	return query
+}
+const queryOf = (sql: Prisma.Sql) => ({ name: unnamed.has(sql) ? undefined : statementName(sql.text), text: sql.text, values: sql.values.map(param), types })
 
 /** Raw SQL on one pg connection (a transaction's) or on the pool. */
 export class SqlClient implements SqlDb {

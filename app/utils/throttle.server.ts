@@ -8,7 +8,7 @@
 import { createCookie } from '@remix-run/node'
 import { randomBytes } from 'node:crypto'
 import { prisma } from './db.server'
-import { env } from './env.server'
+import { env, secureCookies } from './env.server'
 
 interface Rule {
 	/** Failures in the window before any delay. */
@@ -40,7 +40,7 @@ export const deviceCookie = createCookie('__device', {
 	path: '/',
 	httpOnly: true,
 	sameSite: 'lax',
-	secure: env().NODE_ENV === 'production',
+	secure: secureCookies(),
 	secrets: [env().SESSION_SECRET],
 	maxAge: 365 * 24 * 60 * 60,
 })

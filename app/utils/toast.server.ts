@@ -1,7 +1,7 @@
 // Flash messages after redirects: a short-lived cookie read (and cleared) by the root loader.
 import { createCookie, redirect } from '@remix-run/node'
 import { z } from 'zod'
-import { env } from './env.server'
+import { secureCookies } from './env.server'
 
 export const toastSchema = z.object({
 	type: z.enum(['success', 'error', 'info']).default('success'),
@@ -11,7 +11,7 @@ export const toastSchema = z.object({
 })
 export type Toast = z.infer<typeof toastSchema>
 
-export const toastCookie = createCookie('toast', { path: '/', httpOnly: true, sameSite: 'lax', secure: env().NODE_ENV === 'production', maxAge: 60 })
+export const toastCookie = createCookie('toast', { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(), maxAge: 60 })
 
 export async function redirectWithToast(url: string, toast: Toast, init: ResponseInit = {}) {
 	const headers = new Headers(init.headers)

@@ -2,6 +2,7 @@
 // re-pointed on later runs in case the ports changed). Each node is tested so it shows healthy.
 import { writeFileSync } from 'node:fs'
 import type { PrismaClient } from '~/generated/prisma/client'
+import { SIM_S3 } from '../../sim/s3'
 import { SIM_CREDENTIALS, startAllSims } from '../../sim/start-all'
 import { startDemoGateways } from './demo-gateways'
 import { startDemoTelegram } from './demo-telegram'
@@ -39,6 +40,11 @@ export async function startDemoSimulators(prisma: PrismaClient, { fixedPorts = t
 		ids.push(node.id)
 	}
 	await allocateDemoNodes(prisma, ids)
+	// Receipt files stay in Postgres (the default store); the S3 simulator is filled in, re-pointed
+	// each run, so /admin/gateways can test the connection and switch to it.
+	const { getReceiptStorageSettings, saveReceiptStorageSettings } = await import('~/services/payments/receipt-storage-settings.server')
+	const { store } = await getReceiptStorageSettings()
+	await saveReceiptStorageSettings({ store, endpoint: sims.s3.url, bucket: SIM_S3.bucket, region: SIM_S3.region, accessKeyId: SIM_S3.accessKeyId, secretAccessKey: SIM_S3.secretAccessKey, pathStyle: true }, null)
 	await seedDemoCatalogue(prisma, ids) // the storefront's plans, on these nodes
 	if (liveTraffic) {
 		await seedDemoCustomer(prisma, [ids[0]!, ids[2]!]) // Demo Marzban + Demo Marzneshin

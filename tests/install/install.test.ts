@@ -53,7 +53,7 @@ describe('install.sh', () => {
 		for (const step of [
 			/apt-get install .*postgresql.* caddy/,
 			/Node\.js ≥ 20\.19/,
-			/useradd --system .* guardino/,
+			/useradd --system .* guardino|user guardino exists: kept/, // kept on a machine that has the hub installed
 			/create role guardino and database guardino when missing/,
 			/write \/etc\/guardino\/guardino\.env/,
 			/SESSION_SECRET: new/,
@@ -90,6 +90,24 @@ describe('install.sh', () => {
 		expect(r.out).toContain('PUBLIC_URL=http://203.0.113.10:3000')
 		expect(r.out).toContain('TRUST_PROXY=false') // no --domain: nothing in front
 		expect(r.out).not.toMatch(/Caddy/)
+	})
+
+	test('without systemd as PID 1 (a container) PostgreSQL and the hub start directly, the hub in the background', () => {
+		const r = dryRun(['--dry-run', '--port', '3405'], { GUARDINO_SYSTEMD: 'no' })
+		expect(r.status, r.out).toBe(0)
+		expect(r.left).toEqual([])
+		expect(r.out).toMatch(/no systemd as PID 1/)
+		expect(r.out).toMatch(/\$ pg_ctlcluster \S+ main start/)
+		expect(r.out).toMatch(/write \/etc\/systemd\/system\/guardino\.service/) // still written, for a later boot with systemd
+		expect(r.out).toMatch(/runuser -u guardino -- setsid \S*node --import tsx scripts\/start\.ts .*guardino\.log &/)
+		expect(r.out).toMatch(/Logs: tail -f \/var\/log\/guardino\/guardino\.log/)
+		expect(r.out).not.toMatch(/\$ systemctl/)
+		// the systemd path is the default of a dry run (what a VPS does)
+		const vps = dryRun(['--dry-run'])
+		expect(vps.out).toMatch(/\$ systemctl enable --now postgresql/)
+		expect(vps.out).not.toMatch(/pg_ctlcluster|setsid/)
+		// `npm run restore` builds a new database: the role may create one
+		expect(vps.out).toMatch(/the role may create databases/)
 	})
 
 	test('bad options stop before any step', () => {

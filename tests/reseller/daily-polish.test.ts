@@ -185,6 +185,15 @@ describe('admin dashboard: customers by state, nodes today, queues', () => {
 		await prisma.node.update({ where: { id: nodeB }, data: { health: 'ok', lastCheckAt: new Date() } })
 		const sub = await prisma.subAccount.findFirstOrThrow({ where: { customerId: aCustomer, nodeId: nodeA } })
 		await prisma.usageHold.create({ data: { subAccountId: sub.id, customerId: aCustomer, nodeId: nodeA, counterBefore: 0n, counterAfter: 10n, delta: 10n } })
+		// the sync writes usage_half_hours with usage_daily (decision 026); today's per node is read from them
+		const midnight = new Date(new Date().toISOString().slice(0, 10))
+		await prisma.usageHalfHour.createMany({
+			data: [
+				{ nodeId: nodeA, slot: midnight, bytes: 300n },
+				{ nodeId: nodeB, slot: midnight, bytes: 255n },
+				{ nodeId: nodeB, slot: new Date(midnight.getTime() - 30 * 60_000), bytes: 999n }, // yesterday
+			],
+		})
 		const f = (await call(adminHome.loader, getPage('/admin', cookie))).data
 		// two live customers, B's expires within 3 days
 		expect(f.customerStates).toMatchObject({ active: 2, expiringSoon: 1, limited: 0, disabled: 0 })
@@ -193,7 +202,7 @@ describe('admin dashboard: customers by state, nodes today, queues', () => {
 		const nb = f.nodes.find((n: { id: number }) => n.id === nodeB)
 		expect(na.checkStale).toBe(true)
 		expect(nb.checkStale).toBe(false)
-		// today's usage_daily rows from the detail test: 300 (A) + 200 + 55 (B); older days are not today
+		// today's usage (the detail test's usage_daily rows, as half hours): 300 (A) + 200 + 55 (B); yesterday is not today
 		expect(typeof na.todayBytes).toBe('bigint')
 		expect(na.todayBytes + nb.todayBytes).toBe(555n)
 		// a reseller is not an admin

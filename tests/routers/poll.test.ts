@@ -2,6 +2,7 @@
 // binary API), every rule of issue 13: baseline at import, resets and reboots, link-rate
 // anomalies, missed polls, idempotency, Tehran midnights and Jalali reset days, online status.
 import { describe, expect, test } from 'vitest'
+import { routerTransport } from '~/services/routers/connection.server'
 import { pollRouter } from '~/services/routers/poll.server'
 import { prisma } from '~/utils/db.server'
 import type { AccountingPeer } from '../../sim/routeros-accounting'
@@ -169,7 +170,25 @@ test('one poll applies once: two polls racing on the same reading count it once'
 	const { routerId } = await freshRouter()
 	await pollRouter(routerId)
 	sim.state.addTraffic({ [ali().publicKey]: 1234 })
-	const results = await Promise.all([pollRouter(routerId), pollRouter(routerId)])
+	// A real race, not a near miss: neither poll lists the peers (so neither writes) until both
+	// have read the router and its stored peers.
+	const router = await prisma.router.findUniqueOrThrow({ where: { id: routerId } })
+	let arrived = 0
+	let release = () => {}
+	const bothRead = new Promise<void>((r) => (release = r))
+	const racing = () => {
+		const ros = routerTransport(router)
+		return {
+			...ros,
+			async print(...args: Parameters<typeof ros.print>) {
+				if (args[0] === 'interface/wireguard/peers' && ++arrived === 2) release()
+				if (args[0] === 'interface/wireguard/peers') await bothRead
+				return ros.print(...args)
+			},
+		}
+	}
+	const [a, b] = [racing(), racing()]
+	const results = await Promise.all([pollRouter(routerId, { transport: a }), pollRouter(routerId, { transport: b })]).finally(() => Promise.all([a.close(), b.close()]))
 	expect(results.map((r) => r.status).sort()).toEqual(['ok', 'skipped'])
 	expect((await peerOf(routerId, ali())).cycleBytes).toBe(1234n)
 	const rday = await prisma.routerDaily.findMany({ where: { routerId } })

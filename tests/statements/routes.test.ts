@@ -1,7 +1,8 @@
 // The statement pages and downloads through their real loaders (issue 14): the reseller sees his
 // own statement and nobody else's, the admin any reseller's; bad months and calendars are
 // translated 400s; the Excel workbook is read back with exceljs (right to left in Persian, amounts
-// as numbers, Jalali + ISO dates); the PDF is a PDF whose text reads back shaped and in order
+// as numbers in the store's display unit — Toman for this Rial wallet by default, Rial when the
+// store shows Rial — Jalali + ISO dates); the PDF is a PDF whose text reads back shaped and in order
 // (tests/invoices/pdf-text.ts, as the invoice PDF tests do).
 import { randomUUID } from 'node:crypto'
 import type { LoaderFunctionArgs } from '@remix-run/node'
@@ -17,6 +18,7 @@ import { post } from '~/services/billing/ledger.server'
 import { monthKey, monthOf, shiftMonth } from '~/services/statements/month'
 import { statementPdf } from '~/services/statements/pdf.server'
 import { fullStatement } from '~/services/statements/statement.server'
+import { forgetStoreSettings } from '~/services/settings.server'
 import { createSession } from '~/utils/auth.server'
 import { prisma } from '~/utils/db.server'
 import { fund, createReseller } from '../billing/fixtures'
@@ -56,6 +58,7 @@ describe('statement screen', () => {
 	test('the reseller’s own month: opening, entries with customer and operation, closing, credit used', async () => {
 		const data = pageData(await call(resellerPage, '/reseller/statements', a.cookie, 'fa'))
 		expect(data.month).toEqual({ key: monthKey(thisMonth()), cal: 'jalali', label: expect.stringMatching(/[۰-۹]{4}$/) })
+		expect(data.display).toBe('IRT') // the store's default: the screen shows this Rial wallet in Toman
 		const s = data.summary
 		expect([s.reseller.id, s.opening, s.credits, s.debits, s.closing, s.count]).toEqual([a.id, 0n, 1_250_000n, 1_500_000n, -250_000n, 2])
 		expect(s.creditUsed).toEqual({ closing: 250_000n, peak: 250_000n, limit: 500_000n })
@@ -108,7 +111,7 @@ describe('statement screen', () => {
 })
 
 describe('statement downloads', () => {
-	test('Excel: Persian sheet right to left, amounts as numbers, Jalali and ISO date columns', async () => {
+	test('Excel: Persian sheet right to left, amounts as numbers in Toman, Jalali and ISO date columns', async () => {
 		const res = (await call(resellerXlsx, `/reseller/statements/xlsx?month=${monthKey(thisMonth())}&cal=jalali`, a.cookie, 'fa')) as Response
 		expect(res.headers.get('Content-Type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
 		expect(res.headers.get('Content-Disposition')).toContain(`statement-${a.id}-${monthKey(thisMonth())}-jalali.xlsx`)
@@ -124,23 +127,27 @@ describe('statement downloads', () => {
 		})
 		const find = (label: string) => rows.find((r) => r[0] === label)
 		expect(find('نماینده')?.[1]).toBe(NAME)
+		// the Rial wallet in Toman, as the store displays money by default (the reports do the same)
+		expect(find('واحد پول')?.[1]).toBe('تومان')
 		expect(find('مانده‌ی ابتدای دوره')?.[1]).toBe(0)
-		expect(find('مانده‌ی پایان دوره')?.[1]).toBe(-250_000)
-		expect(find('اعتبار مصرف‌شده در پایان دوره')?.[1]).toBe(250_000)
+		expect(find('مانده‌ی پایان دوره')?.[1]).toBe(-25_000)
+		expect(find('اعتبار مصرف‌شده در پایان دوره')?.[1]).toBe(25_000)
 		const header = rows.findIndex((r) => r[0] === 'تاریخ (شمسی)')
 		expect(header).toBeGreaterThan(0)
+		expect([rows[header]![4], rows[header]![5]]).toEqual(['مبلغ (تومان)', 'مانده پس از آن (تومان)'])
 		const entries = rows.slice(header + 1)
 		expect(entries).toHaveLength(2)
 		const legs = await prisma.ledgerEntry.findMany({ where: { resellerId: a.id }, orderBy: { id: 'asc' } })
 		expect(entries.map((r) => [r[2], r[3], r[4], r[5]])).toEqual([
-			['افزایش اعتبار توسط مدیر', '', 1_250_000, 1_250_000],
-			['تمدید', 'arash_c1', -1_500_000, -250_000],
+			['افزایش اعتبار توسط مدیر', '', 125_000, 125_000],
+			['تمدید', 'arash_c1', -150_000, -25_000],
 		])
 		// Jalali text in Persian digits (Tehran time) and the exact ISO instant beside it
 		expect(entries[0]![0]).toMatch(/^[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}$/)
 		expect(entries.map((r) => r[1])).toEqual(legs.map((l) => l.createdAt.toISOString()))
 		expect(typeof entries[1]![4]).toBe('number')
-		expect(ws.getRow(numbers[header + 2]!).getCell(5).numFmt).toContain('ریال')
+		expect(ws.getRow(numbers[header + 2]!).getCell(5).numFmt).toBe('#,##0 "تومان"')
+		expect(ws.getRow(numbers.at(-1)!).getCell(6).numFmt).toBe('#,##0 "تومان"')
 	})
 
 	test('English Excel is left to right', async () => {
@@ -160,14 +167,14 @@ describe('statement downloads', () => {
 		// Drawn left to right, a right-to-left run shows its letters reversed: the name reads back as
 		// its mirror, never as the logical string drawn backwards by a reversing engine (word order kept).
 		expect(runs).toContain(reversed(NAME))
-		expect(visual).toContain(`${reversed('ریال')} ۲۵۰٬۰۰۰`)
+		expect(visual).toContain(`${reversed('تومان')} ۲۵٬۰۰۰`)
 		expect(visual).toContain(reversed('تمدید'))
 		expect(visual).toContain('arash_c1')
 		expect(glyphsOf.get('ش')!.size).toBeGreaterThan(1) // shaped: more than one joining form
 		// English: left to right, Latin digits
 		const en = pdfText(Buffer.from(await ((await call(adminPdf, `/admin/resellers/${a.id}/statement/pdf`, admin, 'en', { id: String(a.id) })) as Response).arrayBuffer()))
 		expect(en.runs).toContain('Closing balance')
-		expect(en.runs.join('')).toContain('−250,000 Rial')
+		expect(en.runs.join('')).toContain('−25,000 Toman')
 		expect(en.text).not.toMatch(/[۰-۹]/)
 	})
 
@@ -180,3 +187,31 @@ describe('statement downloads', () => {
 		expect(text).not.toContain('arash_c1')
 	})
 })
+
+describe('a store that shows Rial', () => {
+	test('the screen, the Excel file and the PDF keep the Rial wallet in Rial', async () => {
+		await storeDisplay('IRR')
+		try {
+			expect(pageData(await call(resellerPage, '/reseller/statements', a.cookie, 'fa')).display).toBe('IRR')
+			const wb = new ExcelJS.Workbook()
+			await wb.xlsx.load(await ((await call(resellerXlsx, '/reseller/statements/xlsx', a.cookie, 'en')) as Response).arrayBuffer())
+			const rows: unknown[][] = []
+			wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)))
+			expect(rows.find((r) => r[0] === 'Currency')?.[1]).toBe('Rial')
+			expect(rows.find((r) => r[0] === 'Closing balance')?.[1]).toBe(-250_000)
+			const header = rows.findIndex((r) => r[0] === 'Date (Jalali)')
+			expect(rows[header]![4]).toBe('Amount (Rial)')
+			expect(rows.slice(header + 1).map((r) => r[4])).toEqual([1_250_000, -1_500_000])
+			const pdf = pdfText(Buffer.from(await ((await call(resellerPdf, '/reseller/statements/pdf', a.cookie, 'en')) as Response).arrayBuffer()))
+			expect(pdf.runs.join('')).toContain('−250,000 Rial')
+		} finally {
+			await storeDisplay('IRT')
+		}
+	})
+})
+
+async function storeDisplay(displayCurrency: 'IRT' | 'IRR') {
+	const value = { displayCurrency }
+	await prisma.setting.upsert({ where: { key: 'store' }, create: { key: 'store', value }, update: { value } })
+	forgetStoreSettings()
+}

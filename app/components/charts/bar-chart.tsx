@@ -2,7 +2,7 @@
 // the right edge, as time runs in Persian. Usage: <BarChart data={[{ label, value }]} format={fn} />
 import { useTranslation } from 'react-i18next'
 import { ChartTable } from './chart-table'
-import { labelEvery, niceMax, type ChartPoint } from './scale'
+import { edgeAnchor, labelEvery, niceMax, type ChartPoint } from './scale'
 
 const W = 600
 const H = 180
@@ -29,10 +29,11 @@ export function BarChart({ data, format, title, tableLabel, highlightLast = fals
 	return (
 		<figure className={className}>
 			<svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={title ?? t('charts.bar')} data-testid="bar-chart">
+				{/* data-grid / data-bar: e2e/report-charts.spec.ts reads the drawn figures back against the table */}
 				{[0.5, 1].map((f) => (
-					<g key={f}>
+					<g key={f} data-grid={f}>
 						<line x1={PAD.side} x2={W - PAD.side} y1={PAD.top + plotH * (1 - f)} y2={PAD.top + plotH * (1 - f)} className="stroke-gray-200 dark:stroke-gray-800" strokeDasharray="3 3" />
-						<text x={rtl ? PAD.side : W - PAD.side} y={PAD.top + plotH * (1 - f) - 2} textAnchor={rtl ? 'start' : 'end'} className="fill-gray-400 text-[10px]">
+						<text x={rtl ? PAD.side : W - PAD.side} y={PAD.top + plotH * (1 - f) - 2} textAnchor="end" className="fill-gray-500 text-[10px] dark:fill-gray-400">
 							{format(max * f)}
 						</text>
 					</g>
@@ -42,12 +43,12 @@ export function BarChart({ data, format, title, tableLabel, highlightLast = fals
 					const pos = rtl ? data.length - 1 - i : i
 					const x = PAD.side + pos * slot + (slot - barW) / 2
 					return (
-						<g key={i}>
+						<g key={i} data-bar={i}>
 							<rect x={x} y={PAD.top + plotH - h} width={barW} height={h} rx={Math.min(3, barW / 3)} className={highlightLast && i === data.length - 1 ? 'fill-accent/50' : 'fill-accent'}>
 								<title>{`${d.label}: ${format(d.value)}`}</title>
 							</rect>
 							{i % every === 0 || i === data.length - 1 ? (
-								<text x={x + barW / 2} y={H - 6} textAnchor="middle" className="fill-gray-500 text-[10px]">{d.label}</text>
+								<text x={x + barW / 2} y={H - 6} textAnchor={edgeAnchor(i, data.length)} className="fill-gray-500 text-[10px] dark:fill-gray-400">{d.label}</text>
 							) : null}
 						</g>
 					)

@@ -2,7 +2,7 @@
 // BarChart. Usage: <LineChart data={[{ label, value }]} format={fn} />
 import { useTranslation } from 'react-i18next'
 import { ChartTable } from './chart-table'
-import { labelEvery, niceMax, xOf, type ChartPoint } from './scale'
+import { edgeAnchor, labelEvery, niceMax, xOf, type ChartPoint } from './scale'
 
 const W = 600
 const H = 160
@@ -28,16 +28,16 @@ export function LineChart({ data, format, title, tableLabel, className }: {
 		<figure className={className}>
 			<svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={title ?? t('charts.line')} data-testid="line-chart">
 				<line x1={PAD.side} x2={W - PAD.side} y1={PAD.top} y2={PAD.top} className="stroke-gray-200 dark:stroke-gray-800" strokeDasharray="3 3" />
-				<text x={rtl ? PAD.side : W - PAD.side} y={PAD.top - 2 + 10} textAnchor={rtl ? 'start' : 'end'} className="fill-gray-400 text-[10px]">{format(max)}</text>
+				<text x={rtl ? PAD.side : W - PAD.side} y={PAD.top - 2 + 10} textAnchor="end" className="fill-gray-500 text-[10px] dark:fill-gray-400">{format(max)}</text>
 				{area ? <path d={area} className="fill-accent/15" /> : null}
 				{line ? <path d={line} className="fill-none stroke-accent" strokeWidth={2} strokeLinejoin="round" /> : null}
 				{pts.map(([x, y], i) => (
-					<g key={i}>
+					<g key={i} data-point={i}>
 						<circle cx={x} cy={y} r={2.5} className="fill-accent">
 							<title>{`${data[i].label}: ${format(data[i].value)}`}</title>
 						</circle>
 						{i % every === 0 || i === data.length - 1 ? (
-							<text x={x} y={H - 6} textAnchor={edgeAnchor(i, data.length, rtl)} className="fill-gray-500 text-[10px]">{data[i].label}</text>
+							<text x={x} y={H - 6} textAnchor={edgeAnchor(i, data.length)} className="fill-gray-500 text-[10px] dark:fill-gray-400">{data[i].label}</text>
 						) : null}
 					</g>
 				))}
@@ -45,11 +45,4 @@ export function LineChart({ data, format, title, tableLabel, className }: {
 			<ChartTable data={data} format={format} caption={tableLabel ?? t('charts.showTable')} />
 		</figure>
 	)
-}
-
-/** The first and last labels sit at the plot's edges: anchor them inwards so they are not clipped. */
-function edgeAnchor(i: number, count: number, rtl: boolean) {
-	if (i === 0) return rtl ? 'end' : 'start'
-	if (i === count - 1) return rtl ? 'start' : 'end'
-	return 'middle'
 }

@@ -27,3 +27,15 @@ export function xOf(i: number, count: number, width: number, rtl: boolean, inset
 	const x = count <= 1 ? span / 2 : (i / (count - 1)) * span
 	return inset + (rtl ? span - x : x)
 }
+
+/**
+ * The first and last x labels sit at the plot's edges: anchor them inwards so they are not
+ * clipped. SVG text-anchor follows the text's direction, which is already right-to-left in
+ * Persian (the first point is then at the right edge), so "start" points inwards in both; the
+ * axis-maximum label is anchored "end" for the same reason (it sits at the end edge).
+ */
+export function edgeAnchor(i: number, count: number) {
+	if (i === 0) return 'start'
+	if (i === count - 1) return 'end'
+	return 'middle'
+}

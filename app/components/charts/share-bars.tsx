@@ -19,7 +19,7 @@ export function ShareBars({ data, format, title, nameLabel, valueLabel }: { data
 					{data.map((d, i) => {
 						const w = (Math.max(0, d.value) / max) * W
 						return (
-							<rect key={i} x={rtl ? W - w : 0} y={i * ROW + 3} width={w} height={ROW - 6} rx={3} className="fill-accent">
+							<rect key={i} data-bar={i} x={rtl ? W - w : 0} y={i * ROW + 3} width={w} height={ROW - 6} rx={3} className="fill-accent">
 								<title>{`${d.label}: ${format(d.value)}`}</title>
 							</rect>
 						)
@@ -28,7 +28,7 @@ export function ShareBars({ data, format, title, nameLabel, valueLabel }: { data
 			) : null}
 			<table className="mt-2 w-full text-sm tabular-nums">
 				<thead>
-					<tr className="text-xs text-gray-500">
+					<tr className="text-xs text-gray-500 dark:text-gray-400">
 						<th scope="col" className="py-1 text-start font-medium">{nameLabel}</th>
 						<th scope="col" className="py-1 text-end font-medium">{valueLabel}</th>
 					</tr>

@@ -13,7 +13,7 @@ import { usePoll } from '~/utils/use-poll'
 import { dayInput } from './filters'
 import type { ReportsView } from './types'
 
-const TONE = { queued: 'gray', running: 'amber', done: 'green', failed: 'red' } as const
+const TONE = { queued: 'gray', running: 'amber', done: 'green', failed: 'red', expired: 'gray' } as const
 
 export function ReportExports({ view, base, errors }: { view: ReportsView; base: string; errors?: Record<string, string[]> | null }) {
 	const { t, i18n } = useTranslation()
@@ -74,6 +74,9 @@ export function ReportExports({ view, base, errors }: { view: ReportsView; base:
 								<td className="py-1.5 text-end">
 									{e.status === 'done' ? (
 										<a href={`${base}/${e.id}/download`} className="font-medium text-accent hover:underline" download>{t('reports.exports.download')}</a>
+									) : e.status === 'expired' ? (
+										// its file was deleted by the retention task (REPORT_RETENTION_DAYS): no link to a 410
+										<span className="text-xs text-gray-500">{t('reports.exports.expired')}</span>
 									) : null}
 								</td>
 							</tr>

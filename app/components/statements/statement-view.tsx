@@ -24,8 +24,8 @@ interface Props {
 export function StatementView({ data, basePath, customerHref }: Props) {
 	const { t, i18n } = useTranslation()
 	const lang = i18n.language as Lang
-	const { summary: s, rows, nextCursor, month, options, search } = data
-	const money = (v: bigint) => formatMoney(lang, v, s.reseller.currency)
+	const { summary: s, rows, nextCursor, month, options, search, display } = data
+	const money = (v: bigint) => formatMoney(lang, v, s.reseller.currency, display)
 	const linkClass = 'text-sm font-medium text-accent hover:underline'
 	return (
 		<div className="mx-auto max-w-3xl" data-testid="statement">

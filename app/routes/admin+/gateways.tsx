@@ -1,4 +1,5 @@
-// /admin/gateways — the online gateways' settings, one form per provider (told apart by intent).
+// /admin/gateways — the online gateways' settings, one form per provider (told apart by intent),
+// and where receipt files are stored (db or an S3-compatible bucket, with a connection test).
 // Keys are sealed on save and never shown again: a blank key field keeps the stored key.
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
@@ -8,10 +9,13 @@ import { useTranslation } from 'react-i18next'
 import { CheckboxField, FormSection, SelectField } from '~/components/billing-fields'
 import { ErrorList, Field } from '~/components/forms'
 import { PageHeader } from '~/components/shell'
+import { ReceiptStorageForm } from '~/components/payments/receipt-storage-form'
 import { Button } from '~/components/ui/button'
 import { StatusPill } from '~/components/ui/status-pill'
 import { NOWPAYMENTS_FIATS, NowPaymentsFormSchema, ZarinpalFormSchema } from '~/models/gateway-settings-form'
+import { ReceiptStorageFormSchema, RECEIPT_STORAGE_INTENTS } from '~/models/receipt-storage-form'
 import { getGatewaySettings, isUsable, publicSettings, saveGatewaySettings } from '~/services/payments/gateway-settings.server'
+import { getReceiptStorageSettings, publicReceiptStorageSettings, submitReceiptStorageForm } from '~/services/payments/receipt-storage-settings.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { readForm } from '~/utils/form-data.server'
 import { clientIp } from '~/utils/request.server'
@@ -24,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return {
 		zarinpal: { ...publicSettings(zarinpal), usable: isUsable(zarinpal) },
 		nowpayments: { ...publicSettings(nowpayments), usable: isUsable(nowpayments) },
+		receiptStorage: publicReceiptStorageSettings(await getReceiptStorageSettings()),
 	}
 }
 
@@ -31,14 +36,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const admin = await requireAdmin(request)
 	const formData = await readForm(request)
 	const intent = formData.get('intent')
+	if ((RECEIPT_STORAGE_INTENTS as readonly unknown[]).includes(intent)) {
+		const submission = parseWithZod(formData, { schema: ReceiptStorageFormSchema })
+		if (submission.status !== 'success') return data({ intent: 'receipt_storage', result: submission.reply(), probe: null }, { status: 400 })
+		const { intent: which, ...input } = submission.value
+		const outcome = await submitReceiptStorageForm(which === 'receipt_storage_test' ? 'test' : 'save', input, admin.id, clientIp(context))
+		if (outcome.done === 'secret_missing') return data({ intent: 'receipt_storage', result: submission.reply({ fieldErrors: { secretAccessKey: ['receipts.storage.errors.secret'] } }), probe: null }, { status: 400 })
+		// A test answers on the page, keeping what was typed; a refused save says why, unsaved.
+		if (outcome.done !== 'saved') return data({ intent: 'receipt_storage', result: submission.reply(), probe: outcome.probe }, { status: outcome.done === 'refused' ? 400 : 200 })
+		return redirectWithToast('/admin/gateways', { type: 'success', key: 'receipts.storage.saved' })
+	}
 	if (intent === 'zarinpal') {
 		const submission = parseWithZod(formData, { schema: ZarinpalFormSchema })
-		if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
+		if (submission.status !== 'success') return data({ intent, result: submission.reply(), probe: null }, { status: 400 })
 		const v = submission.value
 		await saveGatewaySettings('zarinpal', { enabled: v.enabled, baseUrl: v.baseUrl, secrets: { merchantId: v.merchantId }, options: { currency: v.currency } }, admin.id, clientIp(context))
 	} else if (intent === 'nowpayments') {
 		const submission = parseWithZod(formData, { schema: NowPaymentsFormSchema })
-		if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
+		if (submission.status !== 'success') return data({ intent, result: submission.reply(), probe: null }, { status: 400 })
 		const v = submission.value
 		await saveGatewaySettings(
 			'nowpayments',
@@ -47,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 			clientIp(context),
 		)
 	} else {
-		return data({ intent: null, result: null }, { status: 400 })
+		return data({ intent: null, result: null, probe: null }, { status: 400 })
 	}
 	return redirectWithToast('/admin/gateways', { type: 'success', key: 'gateways.admin.saved' })
 }
@@ -65,6 +80,7 @@ export default function GatewaysPage() {
 			<p className="text-sm text-gray-600 dark:text-gray-400">{t('gateways.admin.intro')}</p>
 			<ZarinpalForm s={loaded.zarinpal} lastResult={resultFor('zarinpal')} />
 			<NowPaymentsForm s={loaded.nowpayments} lastResult={resultFor('nowpayments')} />
+			<ReceiptStorageForm s={loaded.receiptStorage} lastResult={resultFor('receipt_storage')} probe={actionData?.intent === 'receipt_storage' ? actionData.probe : null} />
 		</div>
 	)
 }

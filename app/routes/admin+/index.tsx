@@ -21,7 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const [figures, customers, nodes, queues, last24h] = await Promise.all([adminFigures(), customerStates(now), nodesToday(now), waitingQueues(), usageLast24h(now)])
 	// Each node's figure is its last 24 hours, the same window as the chart (not the UTC day).
 	const withDay = nodes.map((n) => ({ ...n, last24hBytes: last24h.perNode.get(n.id) ?? 0n }))
-	return { ...figures, customerStates: customers, nodes: withDay, hours: last24h.hours, timezone: last24h.timezone, queues, now }
+	// "Customers" are service accounts (resellers' and the store's), not end-user logins (issue 12).
+	return { ...figures, customers: customers.live, customerStates: customers, nodes: withDay, hours: last24h.hours, timezone: last24h.timezone, queues, now }
 }
 
 export default function AdminDashboard() {

@@ -4,10 +4,12 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ErrorList, inputClass } from '~/components/forms'
 import { FailureMessage, PaymentStatus, useRial } from '~/components/payments/parts'
+import { PaysInvoice } from '~/components/payments/pays-invoice'
 import { PageHeader } from '~/components/shell'
 import { Button } from '~/components/ui/button'
 import { Card, CardTitle } from '~/components/ui/card'
 import { reviewCard } from '~/models/payment.server'
+import { invoicePaidBy } from '~/models/payment-invoice.server'
 import { ReasonSchema } from '~/models/receipt-form'
 import { failure } from '~/services/payments/payer-routes.server'
 import { approvePayment, claimPayment, rejectPayment, reversePayment } from '~/services/payments/receipts.server'
@@ -20,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	await requireAdmin(request)
 	const card = await reviewCard(BigInt(idParam(params)))
 	if (!card) throw new Response('Not found', { status: 404 })
-	return { ...card, now: Date.now() }
+	return { ...card, invoice: await invoicePaidBy(card.payment), now: Date.now() }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -52,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ReviewPayment() {
-	const { payment: p, payer, nearDuplicateOf, shown, events, now } = useLoaderData<typeof loader>()
+	const { payment: p, payer, nearDuplicateOf, shown, events, invoice, now } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const { t } = useTranslation()
 	const { rial, date, lang } = useRial()
@@ -69,6 +71,7 @@ export default function ReviewPayment() {
 				<dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm" data-testid="review-card">
 					<dt className="text-gray-500">{t('receipts.admin.payer')}</dt>
 					<dd>{payer.displayName ?? payer.username}{payer.reseller ? ` · ${payer.reseller.name}` : ''}</dd>
+					{invoice ? <PaysInvoice invoice={invoice} /> : null}
 					<dt className="text-gray-500">{t('receipts.admin.history')}</dt>
 					<dd data-testid="payer-history">{t('receipts.admin.counts', { settled: payer.settled, rejected: payer.rejected, reversed: payer.reversed, days: new Intl.NumberFormat(lang === 'fa' ? 'fa-IR' : 'en').format(ageDays) })}</dd>
 					<dt className="text-gray-500">{t('receipts.admin.method')}</dt>

@@ -8,6 +8,7 @@ import { Button } from '~/components/ui/button'
 import { Card } from '~/components/ui/card'
 import { EmptyState } from '~/components/ui/empty-state'
 import { adminQueue } from '~/models/payment.server'
+import { invoiceNumbersOf } from '~/models/payment-invoice.server'
 import { METHOD_KINDS } from '~/models/payment-method-form'
 import { AdminFilterSchema } from '~/models/receipt-form'
 import { requireAdmin } from '~/utils/auth.server'
@@ -22,11 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const filter = AdminFilterSchema.parse(Object.fromEntries(['status', 'kind', 'method', 'payer', 'from', 'to'].map((k) => [k, url.searchParams.get(k) || undefined])))
 	const { after } = parseListParams(request)
 	const [page, methods] = await Promise.all([adminQueue(filter, after ? BigInt(after) : undefined), prisma.paymentMethod.findMany({ select: { id: true, alias: true }, orderBy: { id: 'asc' } })])
-	return { filter, methods, ...page }
+	return { filter, methods, ...page, invoiceNumbers: await invoiceNumbersOf(page.rows.map((r) => r.id)) }
 }
 
 export default function AdminPayments() {
-	const { filter, methods, rows, nextCursor } = useLoaderData<typeof loader>()
+	const { filter, methods, rows, nextCursor, invoiceNumbers } = useLoaderData<typeof loader>()
 	const { t } = useTranslation()
 	const { rial, date } = useRial()
 	const location = useLocation()
@@ -63,6 +64,11 @@ export default function AdminPayments() {
 									<span className="min-w-0">
 										<span className="block font-medium tabular-nums">#{String(p.id)} · {rial(p.amount)}</span>
 										<span className="block truncate text-xs text-gray-500">{p.user.username} · {p.method?.alias ?? t(`payments.methods.kinds.${p.channel}`, { defaultValue: p.channel })} · {date(p.submittedAt ?? p.createdAt)}</span>
+										{invoiceNumbers[String(p.id)] ? (
+											<span className="block text-xs" data-testid="queue-invoice">
+												{t('receipts.admin.forInvoice')} <bdi dir="ltr" className="font-mono">{invoiceNumbers[String(p.id)]}</bdi>
+											</span>
+										) : null}
 										{p.flags.length ? <span className="mt-0.5 block text-xs text-amber-700 dark:text-amber-300">{p.flags.map((f) => t(`receipts.flags.${f}`, { defaultValue: f })).join(' · ')}</span> : null}
 									</span>
 									<PaymentStatus status={p.status} />

@@ -13,10 +13,10 @@ import { Button } from '~/components/ui/button'
 import { Card, CardTitle } from '~/components/ui/card'
 import { StatusPill } from '~/components/ui/status-pill'
 import { inputClass } from '~/components/forms'
-import { listRouterSummaries, pendingAnomalies, projectQuotaDate, routerDaily, routerHours, routerPeers } from '~/models/router.server'
+import { projectQuotaDate, routerDashboard } from '~/models/router.server'
 import { AnomalySchema } from '~/models/router-form'
 import { routerFromParams } from '~/models/router-params.server'
-import { cycleStart, localDay, localMidnight, nextCycleStart } from '~/services/routers/calendar'
+import { cycleStart, dateToDay, localDay, localMidnight, nextCycleStart } from '~/services/routers/calendar'
 import { decideAnomaly } from '~/services/routers/routers.server'
 import { requireAdmin } from '~/utils/auth.server'
 import { formatBytes, formatNumber } from '~/utils/format'
@@ -35,24 +35,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const rule = { timezone: router.timezone, resetDay: router.resetDay, calendar: router.calendar }
 	const cycle = cycleStart(now, rule)
 	const next = nextCycleStart(cycle, rule)
-	const cycleDate = new Date(`${cycle}T00:00:00Z`)
-	const [summary] = await listRouterSummaries(router.id)
-	const [daily, hours, peers, anomalies] = await Promise.all([
-		routerDaily(router.id, cycle, localDay(now, router.timezone)),
-		routerHours(router.id, now),
-		routerPeers(router.id, { q, page, cycleStart: cycleDate, defaultQuota: router.defaultQuotaBytes, mode: router.enforcement }),
-		pendingAnomalies(router.id),
-	])
+	// The router row (read above) carries its counts; the rest is one statement.
+	const { daily, hours, peers, anomalies } = await routerDashboard(router, { cycle, today: localDay(now, router.timezone), now, q, page })
 	const startAt = localMidnight(cycle, router.timezone)
 	const nextAt = localMidnight(next, router.timezone)
 	const project = (used: string, quota: string | null) => projectQuotaDate(BigInt(used), quota === null ? null : BigInt(quota), startAt, nextAt, now)?.toISOString() ?? null
 	// Only this cycle's total counts against the quotas (a router polled last cycle shows 0 now).
-	const cycleBytes = summary?.cycleStart === cycle ? summary.cycleBytes : '0'
+	const cycleBytes = router.cycleStart && dateToDay(router.cycleStart) === cycle ? String(router.statCycleBytes) : '0'
+	const quotaBytes = router.statQuotaBytes?.toString() ?? null
 	return {
 		router: { id: router.id, name: router.name, identity: router.identity, version: router.version, stale: router.stale, lastPollOkAt: router.lastPollOkAt?.toISOString() ?? null, lastPollError: router.lastPollError, timezone: router.timezone, calendar: router.calendar, interfaces: router.interfaces },
-		summary: { ...summary, cycleBytes, projection: project(cycleBytes, summary?.quotaBytes ?? null) },
+		summary: { peers: router.statPeers, online: router.statOnline, cycleBytes, quotaBytes, projection: project(cycleBytes, quotaBytes) },
 		cycle, next, daily, hours, anomalies, q,
-		peers: { ...peers, peers: peers.peers.map((p) => ({ ...p, projection: project(p.cycleBytes, p.quotaBytes) })), top: peers.top },
+		peers: { ...peers, peers: peers.peers.map((p) => ({ ...p, projection: project(p.cycleBytes, p.quotaBytes) })) },
 	}
 }
 

@@ -15,6 +15,7 @@ import { Card } from '~/components/ui/card'
 import { invoiceIdField, ONLINE_MAX_RIAL, ONLINE_MIN_RIAL, startSchema } from '~/models/gateway-form'
 import { usableProviders } from '~/services/payments/gateway-settings.server'
 import { GatewayStartError, payableInvoice, startGatewayPayment, walletOfPayer } from '~/services/payments/gateway-start.server'
+import { getStoreSettings } from '~/services/settings.server'
 import { AREA_OF, requireUser, type SessionUser } from '~/utils/auth.server'
 import { publicUrl } from '~/utils/env.server'
 import { readForm } from '~/utils/form-data.server'
@@ -44,8 +45,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const asked = invoiceIdField.safeParse(query.get('invoice') ?? '')
 	const invoice = asked.success ? await payableInvoice(user, asked.data) : null
 	if (query.has('invoice') && !invoice) throw new Response((await getT(request))('gateways.errors.invoice_unpayable'), { status: 404 })
+	// An invoice's total reads as on every other invoice screen (the store's Toman/Rial setting);
+	// the top-up range stays in Rial because the amount field is typed in Rial.
+	const display = invoice ? (await getStoreSettings()).displayCurrency : undefined
 	return {
-		invoice: invoice ? { id: String(invoice.id), number: invoice.number, total: formatMoney(lang, invoice.total, 'IRR') } : null,
+		invoice: invoice ? { id: String(invoice.id), number: invoice.number, total: formatMoney(lang, invoice.total, 'IRR', display) } : null,
 		providers: await usableProviders(),
 		refusal: await refusalOf(user),
 		home: AREA_OF[user.role],

@@ -3,14 +3,13 @@ import { Outlet, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Shell } from '~/components/shell'
-import { unreadCount } from '~/models/notification.server'
+import { resellerBell } from '~/models/reseller-area.server'
 import { requireReseller } from '~/utils/auth.server'
-import { prisma } from '~/utils/db.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = await requireReseller(request)
-	const reseller = await prisma.reseller.findUnique({ where: { userId: user.id }, select: { id: true } })
-	return { user, unread: reseller ? await unreadCount({ audience: 'reseller', resellerId: reseller.id }) : 0 }
+	const { unread } = await resellerBell(user.id)
+	return { user, unread }
 }
 
 export default function ResellerLayout() {

@@ -49,7 +49,8 @@ const q = (name: string) => `"${name.replace(/"/g, '""')}"`
 export async function tablesInOrder(db: pg.ClientBase): Promise<string[]> {
 	const { rows } = await db.query<{ name: string; parents: string[] | null }>(`
 		select c.relname as name,
-			array(select distinct p.relname from pg_constraint f join pg_class p on p.oid = f.confrelid
+			-- ::text: node-pg leaves a name[] unparsed (a string of characters), text[] becomes an array
+			array(select distinct p.relname::text from pg_constraint f join pg_class p on p.oid = f.confrelid
 				where f.conrelid = c.oid and f.contype = 'f' and f.confrelid <> c.oid) as parents
 		from pg_class c join pg_namespace n on n.oid = c.relnamespace
 		where n.nspname = 'public' and c.relkind = 'r' order by c.relname`)
@@ -229,7 +230,7 @@ export async function loadSnapshot(url: string, file: string, opts: { passphrase
 	let checksums: Record<string, string> | null = null
 	const loaded: Record<string, number> = {}
 	const columns = new Map<string, string[]>()
-	let triggersOff: string[] = []
+	let checksBack: () => Promise<void> = async () => {}
 	try {
 		await db.query(`set timezone = 'UTC'`)
 		for await (const line of lines) {
@@ -240,7 +241,7 @@ export async function loadSnapshot(url: string, file: string, opts: { passphrase
 				header = o as unknown as SnapshotHeader
 				await opts.onHeader?.(header)
 				await db.query('begin')
-				triggersOff = await disableChecks(db, Object.keys(header.tables))
+				checksBack = await disableChecks(db, Object.keys(header.tables))
 				continue
 			}
 			if (o.end) {
@@ -265,7 +266,7 @@ export async function loadSnapshot(url: string, file: string, opts: { passphrase
 			join pg_namespace n on n.oid = s.relnamespace
 			where s.relkind = 'S' and n.nspname = 'public'`)
 		for (const s of seqs) await db.query(`select setval('public.${q(s.seq)}', coalesce((select max(${q(s.col)}) from ${q(s.tbl)}), 0) + 1, false)`)
-		for (const t of triggersOff) await db.query(`alter table ${q(t)} enable trigger user`)
+		await checksBack()
 		await db.query('commit')
 		return { header, tables: loaded, checksums, ms: performance.now() - started }
 	} catch (e) {
@@ -280,20 +281,29 @@ export async function loadSnapshot(url: string, file: string, opts: { passphrase
 }
 
 /**
- * Foreign keys and triggers off for this transaction: as superuser by session_replication_role;
- * otherwise (a managed database's owner role) the tables' own triggers are disabled — the dump
- * wrote parents before children, so foreign keys hold as rows arrive. Returns the tables whose
- * triggers must be enabled again before commit.
+ * Foreign keys and triggers off for this transaction: as superuser by session_replication_role.
+ * Otherwise (install.sh's owner role, a managed database's) the tables' own triggers are disabled
+ * and the foreign keys dropped: an owner may not disable their system triggers, and no table order
+ * satisfies a cycle of keys (payments.receipt_file_id ↔ payment_files.payment_id). Returns what
+ * puts them back before commit; adding a key back checks every restored row against it.
  */
-async function disableChecks(db: pg.ClientBase, tables: string[]) {
+async function disableChecks(db: pg.ClientBase, tables: string[]): Promise<() => Promise<void>> {
 	await db.query('savepoint checks')
 	try {
 		await db.query(`set local session_replication_role = replica`)
-		return []
+		return async () => {}
 	} catch {
 		await db.query('rollback to savepoint checks')
+		const { rows: keys } = await db.query<{ tbl: string; name: string; def: string }>(`
+			select c.conrelid::regclass::text as tbl, c.conname as name, pg_get_constraintdef(c.oid) as def
+			from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+			where c.contype = 'f' and n.nspname = 'public' order by c.conrelid, c.conname`)
+		for (const k of keys) await db.query(`alter table ${k.tbl} drop constraint ${q(k.name)}`)
 		for (const t of tables) await db.query(`alter table ${q(t)} disable trigger user`)
-		return tables
+		return async () => {
+			for (const k of keys) await db.query(`alter table ${k.tbl} add constraint ${q(k.name)} ${k.def}`)
+			for (const t of tables) await db.query(`alter table ${q(t)} enable trigger user`)
+		}
 	}
 }
 

@@ -18,6 +18,7 @@ export type PaymentErrorCode =
 	| 'file_broken'
 	| 'pdf_script'
 	| 'body_too_big'
+	| 'storage_unavailable' // the receipt store (S3) refused or did not answer: nothing was written
 
 const STATUS: Partial<Record<PaymentErrorCode, number>> = {
 	not_found: 404,
@@ -33,6 +34,7 @@ const STATUS: Partial<Record<PaymentErrorCode, number>> = {
 	file_too_big: 413,
 	body_too_big: 413,
 	file_type: 415,
+	storage_unavailable: 503,
 }
 
 export const paymentStatus = (code: PaymentErrorCode) => STATUS[code] ?? 400

@@ -34,6 +34,13 @@ export async function submitReceipt(payer: Payer, id: bigint, input: ReceiptInpu
 	// CPU work (decode, re-encode) before the transaction, which stays short.
 	const file = await prepareReceipt(input.file)
 	const trackingCodeNorm = normalizeTrackingCode(input.trackingCode)
+	// A payment that cannot take a receipt uploads nothing (checked again inside the transaction).
+	const before = await prisma.payment.findFirst({ where: { id, ...payerWhere(payer), channel: { not: 'gateway' } }, select: { status: true } })
+	if (!before) throw new PaymentError('not_found')
+	if (!(SUBMITTABLE as readonly string[]).includes(before.status)) throw new PaymentError('not_open')
+	// The file goes to its store BEFORE the transaction (an S3 upload is a network call); the row is
+	// written inside it. A rolled-back transaction leaves at most an orphan object, never a row without one.
+	const placed = await receiptStorage.place(file)
 	try {
 		return await prisma.$transaction(async (tx) => {
 			const current = await tx.payment.findFirst({ where: { id, ...payerWhere(payer), channel: { not: 'gateway' } } })
@@ -42,7 +49,7 @@ export async function submitReceipt(payer: Payer, id: bigint, input: ReceiptInpu
 			const near = await checkDuplicates(tx, { paymentId: id, userId: payer.userId, methodId: current.methodId, sha256: file.sha256, trackingCodeNorm, amount: input.amount, paidAt: input.paidAt })
 			const late = current.status === 'expired' || now > current.expiresAt
 			const flags = [...(late ? ['late'] : []), ...(near.length ? ['near_duplicate'] : []), ...(input.amount !== current.amount ? ['amount_mismatch'] : [])]
-			const fileId = await receiptStorage.putFile(tx, { paymentId: id, sha256: file.sha256, mime: file.mime, bytes: file.bytes })
+			const fileId = await receiptStorage.record(tx, id, placed)
 			const p = await transition(tx, id, [...SUBMITTABLE], 'submitted', payer.userId, {
 				set: {
 					receiptFileId: fileId, receiptSha256: file.sha256, receiptAmount: input.amount, trackingCode: input.trackingCode.trim(), trackingCodeNorm,

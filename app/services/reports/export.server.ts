@@ -15,8 +15,9 @@ import { Prisma } from '~/generated/prisma/client'
 import { enqueue } from '~/services/jobs.server'
 import { prisma, sql } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import { formatNumber } from '~/utils/format'
 import { isLang, type Lang } from '~/utils/i18n'
-import { getT } from '~/utils/i18n.server'
+import { getLang, getT } from '~/utils/i18n.server'
 import type { Cell } from './cells'
 import { scoped, type ExportKind, type ReportFilters } from './filters'
 import type { Row, SheetDef } from './sheet'
@@ -140,10 +141,19 @@ export function listExports(scope: { resellerId: number | null }, take = 20) {
 	return prisma.reportExport.findMany({ where: scope.resellerId == null ? {} : { resellerId: scope.resellerId }, orderBy: { id: 'desc' }, take })
 }
 
-/** A finished export's file, if `scope` may download it (a foreign or unfinished one is null: a 404). */
-export async function downloadable(id: number, scope: { resellerId: number | null }) {
-	const row = await prisma.reportExport.findFirst({ where: { id, status: 'done', ...(scope.resellerId == null ? {} : { resellerId: scope.resellerId }) } })
-	return row?.file ? row : null
+/**
+ * Export `id` as a download, if `scope` may see it: its file; a translated 410 when the retention
+ * task deleted it (status "expired", services/retention) or the file is gone from disk; a
+ * translated 404 for a foreign, unknown or unfinished one.
+ */
+export async function downloadExport(request: Request, id: number, scope: { resellerId: number | null }): Promise<Response> {
+	const row = await prisma.reportExport.findFirst({ where: { id, status: { in: ['done', 'expired'] }, ...(scope.resellerId == null ? {} : { resellerId: scope.resellerId }) } })
+	const res = row?.status === 'done' ? await fileResponse(row) : null
+	if (res) return res
+	const lang = await getLang(request)
+	const t = await getT(lang)
+	if (!row) throw new Response(t('errors.notFound.body'), { status: 404 })
+	throw new Response(t('reports.exports.gone', { days: formatNumber(lang, env().REPORT_RETENTION_DAYS) }), { status: 410 })
 }
 
 /** The file as a download, streamed from disk (never read whole); null when it is gone. */

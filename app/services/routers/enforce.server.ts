@@ -14,6 +14,7 @@ import { notify } from '~/services/notifications.server'
 import { prisma } from '~/utils/db.server'
 import { cycleStart, dateToDay, dayToDate } from './calendar'
 import { routerTransport } from './connection.server'
+import { lockRouter, refreshRouterStats } from './stats.server'
 
 export const QUOTA_LEVELS = [80, 95, 100] as const
 
@@ -62,6 +63,7 @@ export async function changePeer(
 		error = (isPanelError(e) ? `${e.code}${e.reason ? `: ${e.reason}` : ''}` : e instanceof Error ? e.message : String(e)).slice(0, 500)
 	}
 	await prisma.$transaction(async (tx) => {
+		await lockRouter(tx, peer.routerId)
 		await tx.routerAction.create({
 			data: { routerId: peer.routerId, peerId: peer.id, action: disable ? 'disable' : 'enable', reason: why.reason, actorId: why.actorId, result, readBack, error },
 		})
@@ -72,6 +74,7 @@ export async function changePeer(
 				? { disabled: true, disabledBy: why.reason === 'admin' ? 'admin' : 'system', disabledCycle: why.cycle ? dayToDate(why.cycle) : null }
 				: { disabled: false, disabledBy: null, disabledCycle: null },
 		})
+		await refreshRouterStats(tx, peer.routerId)
 	})
 	return { ok: result === 'ok', result }
 }

@@ -10,6 +10,7 @@ import type { Prisma } from '~/generated/prisma/client'
 import { prisma } from '~/utils/db.server'
 import { endpointOf, PEER_PROPS, peerKey } from './poll.server'
 import { enqueueRouterPollNow } from './schedule.server'
+import { lockRouter, refreshRouterStats } from './stats.server'
 
 export interface RouterFacts {
 	identity: string
@@ -122,6 +123,8 @@ export async function importPeers(routerId: number, ros: RosTransport, chosen: {
 	const keys = new Set(chosen.keys)
 	const uptimeMs = parseRouterOsDuration(resource?.uptime)
 	const result = await prisma.$transaction(async (tx) => {
+		// The router row first, as the poll takes it: a poll and an import then queue, not deadlock.
+		await lockRouter(tx, routerId)
 		const router = await tx.router.findFirstOrThrow({ where: { id: routerId, deletedAt: null } })
 		const existing = await tx.routerPeer.findMany({ where: { routerId }, select: { id: true, interface: true, publicKey: true, name: true, comment: true, allowedAddress: true, endpointAddress: true, disabled: true, missingAt: true } })
 		const byKey = new Map(existing.map((p) => [peerKey(p.interface, p.publicKey), p]))
@@ -170,6 +173,7 @@ export async function importPeers(routerId: number, ros: RosTransport, chosen: {
 				lastPollOkAt: router.lastPollOkAt ?? now,
 			},
 		})
+		await refreshRouterStats(tx, routerId)
 		await audit({ actorId, action: 'router.import', entityType: 'router', entityId: String(routerId), after: { added, updated, gone: goneIds.length } }, tx)
 		return { added, updated, gone: goneIds.length }
 	})

@@ -6,6 +6,7 @@ import { prisma } from '~/utils/db.server'
 import { cycleStart, localDay } from './calendar'
 import { openTransport, routerConnection, routerTransport, sealRouterSecrets, type RouterAccess } from './connection.server'
 import { changePeer } from './enforce.server'
+import { lockRouter, refreshRouterStats } from './stats.server'
 import { testRouter, type TestResult } from './import.server'
 import { enqueueRouterEnforce, enqueueRouterPollNow } from './schedule.server'
 
@@ -76,8 +77,11 @@ export interface RouterSettingsInput {
 
 export async function updateRouterSettings(routerId: number, input: RouterSettingsInput, actorId: number) {
 	await prisma.$transaction(async (tx) => {
+		await lockRouter(tx, routerId)
 		const before = await tx.router.findFirstOrThrow({ where: { id: routerId, deletedAt: null } })
 		await tx.router.update({ where: { id: routerId }, data: input })
+		// The summed quotas count the default quota of every peer without its own.
+		await refreshRouterStats(tx, routerId)
 		await audit({ actorId, action: 'router.settings', entityType: 'router', entityId: routerId, before: settingsJson(before), after: settingsJson(input) }, tx)
 	})
 	// A lower quota or a switch to auto-disable acts now, on current usage: a poll (which enforces
@@ -105,8 +109,10 @@ export interface PeerSettingsInput {
 
 export async function updatePeerSettings(routerId: number, peerId: number, input: PeerSettingsInput, actorId: number) {
 	await prisma.$transaction(async (tx) => {
+		await lockRouter(tx, routerId)
 		const before = await tx.routerPeer.findFirstOrThrow({ where: { id: peerId, routerId } })
 		await tx.routerPeer.update({ where: { id: peerId }, data: input })
+		await refreshRouterStats(tx, routerId)
 		await audit({
 			actorId, action: 'router.peer.settings', entityType: 'router_peer', entityId: peerId,
 			before: { quotaBytes: before.quotaBytes?.toString() ?? null, enforcement: before.enforcement, customerId: before.customerId },
@@ -135,6 +141,7 @@ export async function setPeerDisabled(routerId: number, peerId: number, disable:
  */
 export async function decideAnomaly(routerId: number, anomalyId: bigint, approve: boolean, actorId: number) {
 	return prisma.$transaction(async (tx) => {
+		await lockRouter(tx, routerId)
 		const router = await tx.router.findFirstOrThrow({ where: { id: routerId, deletedAt: null } })
 		const claimed = await tx.routerAnomaly.updateMany({
 			where: { id: anomalyId, routerId, status: 'pending' },
@@ -159,6 +166,7 @@ export async function decideAnomaly(routerId: number, anomalyId: bigint, approve
 			where id = $1 and router_id = $3`,
 			a.peerId, day, routerId, a.rx, a.tx, cycle, bytes,
 		)
+		await refreshRouterStats(tx, routerId)
 		return true
 	}).then(async (done) => {
 		if (done && approve) await enqueueRouterEnforce(routerId)

@@ -1,6 +1,7 @@
 // What the statement screen needs, for the reseller's own page and the admin's page alike: the
 // month's summary, one page of rows, and the month picker's choices (every month since the
 // reseller was created, newest first) with the links that keep the calendar.
+import { getStoreSettings } from '~/services/settings.server'
 import { monthKey, monthLabel, monthOf, monthsBetween, periodOf, shiftMonth, type StatementMonth } from './month'
 import { statementSearch, type StatementQuery } from './request.server'
 import { STATEMENT_PAGE, statementRows, statementSummary } from './statement.server'
@@ -19,6 +20,8 @@ export async function statementPage(resellerId: number, q: StatementQuery, now =
 	const other = cal === 'jalali' ? 'gregorian' : 'jalali'
 	return {
 		summary,
+		/** Toman or Rial, as the store shows money (display.ts): the downloads use the same. */
+		display: (await getStoreSettings()).displayCurrency,
 		rows,
 		nextCursor,
 		/** This is a later page (the screen offers the way back to the first). */

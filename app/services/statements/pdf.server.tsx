@@ -10,6 +10,7 @@ import { currencyName, formatNumber } from '~/utils/format'
 import { registerPdfFonts } from '~/utils/pdf-fonts.server'
 import type { Lang } from '~/utils/i18n'
 import { getT } from '~/utils/i18n.server'
+import { shownCurrency, type DisplayCurrency } from './display'
 import { monthLabel, statementDate } from './month'
 import type { FullStatement } from './statement.server'
 import { customerText } from './xlsx.server'
@@ -43,10 +44,10 @@ function styles(lang: Lang) {
  */
 export const PDF_MAX_ROWS = 1_000
 
-function StatementDocument({ s, t, lang, maxRows }: { s: FullStatement; t: TFunction; lang: Lang; maxRows: number }) {
+function StatementDocument({ s, t, lang, maxRows, display }: { s: FullStatement; t: TFunction; lang: Lang; maxRows: number; display: DisplayCurrency }) {
 	const st = styles(lang)
 	const cal = s.period.cal
-	const money = (v: bigint) => pdfMoney(lang, v, s.reseller.currency)
+	const money = (v: bigint) => pdfMoney(lang, v, s.reseller.currency, display)
 	const title = t('statements.title', { month: monthLabel(lang, s.period) })
 	const Pair = ({ label, value, bold }: { label: string; value: string; bold?: boolean }) => (
 		<View style={st.row}>
@@ -65,7 +66,7 @@ function StatementDocument({ s, t, lang, maxRows }: { s: FullStatement; t: TFunc
 					<Text style={st.text}>{`${t('statements.period')}: ${statementDate(lang, cal, first, false)} – ${statementDate(lang, cal, last, false)}`}</Text>
 					{cal === 'jalali' ? <Text style={[st.muted, { direction: 'ltr' }]}>{`${s.period.firstDay} – ${s.period.lastDay}`}</Text> : null}
 				</View>
-				<Text style={st.muted}>{`${t('statements.currency')}: ${currencyName(lang, s.reseller.currency)}`}</Text>
+				<Text style={st.muted}>{`${t('statements.currency')}: ${currencyName(lang, shownCurrency(s.reseller.currency, display))}`}</Text>
 				<View style={st.summary}>
 					<Pair label={t('statements.opening')} value={money(s.opening)} />
 					<Pair label={t('statements.credits')} value={money(s.credits)} />
@@ -99,8 +100,8 @@ function StatementDocument({ s, t, lang, maxRows }: { s: FullStatement; t: TFunc
 	)
 }
 
-export async function statementPdf(s: FullStatement, lang: Lang, maxRows = PDF_MAX_ROWS): Promise<Buffer> {
+export async function statementPdf(s: FullStatement, lang: Lang, maxRows = PDF_MAX_ROWS, display: DisplayCurrency = 'IRR'): Promise<Buffer> {
 	registerPdfFonts()
 	const t = await getT(lang)
-	return renderToBuffer(<StatementDocument s={s} t={t} lang={lang} maxRows={maxRows} />)
+	return renderToBuffer(<StatementDocument s={s} t={t} lang={lang} maxRows={maxRows} display={display} />)
 }

@@ -8,7 +8,8 @@
 // while the chain follows the order posts took his row lock, so two posts racing across midnight
 // can be stamped in the other order. The sums never disagree with "balance = Σ legs"; each row
 // still shows the balance after it exactly as the ledger recorded it.
-// This folder may be imported by routes only; it imports models/utils and the month arithmetic.
+// This folder may be imported by routes only; it imports models/utils, the month arithmetic, the
+// store's display setting and the shared money cells and PDF money text (reports, invoices).
 import { Prisma } from '~/generated/prisma/client'
 import { prisma } from '~/utils/db.server'
 import { paginate } from '~/utils/pagination.server'

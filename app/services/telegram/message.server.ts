@@ -1,11 +1,12 @@
 // A notification in words for Telegram: the same translation and values as the in-app feed
-// (automation.notifications.<kind>, app/utils/notification-text.ts), in the recipient's language,
-// with the hub page it leads to when PUBLIC_URL is known. Plain text (no parse_mode): nothing in a
-// username or an error message can break the markup.
+// (automation.notifications.<kind>, an end user's own wording in automation.userNotifications.<kind>:
+// app/utils/notification-text.ts), in the recipient's language, with the hub page it leads to when
+// PUBLIC_URL is known. Plain text (no parse_mode): nothing in a username or an error message can
+// break the markup.
 import { env } from '~/utils/env.server'
 import { getT } from '~/utils/i18n.server'
 import { isLang, DEFAULT_LANG, type Lang } from '~/utils/i18n'
-import { notificationLink, notificationValues } from '~/utils/notification-text'
+import { notificationKeys, notificationLink, notificationValues } from '~/utils/notification-text'
 
 const MAX_TEXT = 4096 // sendMessage: 1-4096 characters
 
@@ -15,9 +16,8 @@ export async function renderNotification(n: { kind: string; audience: string; da
 	const lang: Lang = isLang(locale) ? locale : DEFAULT_LANG
 	const t = await getT(lang)
 	const data = (n.data ?? {}) as Record<string, unknown>
-	const key = `automation.notifications.${n.kind}`
 	const values = notificationValues(lang, data)
-	const text = t(key, { ...values, defaultValue: t('automation.inbox.generic', { kind: n.kind }) })
+	const text = t(notificationKeys(n.kind, n.audience), { ...values, defaultValue: t('automation.inbox.generic', { kind: n.kind }) })
 	const path = notificationLink(areaOfAudience(n.audience), n.kind, data)
 	const base = env().PUBLIC_URL
 	const full = path && base ? `${text}\n${base}${path}` : text
