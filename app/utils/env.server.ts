@@ -71,7 +71,12 @@ export function publicUrl(request: Request) {
  * set over http, so nobody could log in at all.
  */
 export function secureCookies(e: Pick<Env, 'NODE_ENV' | 'PUBLIC_URL'> = env()) {
-	return e.NODE_ENV === 'production' && !e.PUBLIC_URL?.startsWith('http://')
+	if (e.NODE_ENV !== 'production') return false
+	if (!e.PUBLIC_URL?.startsWith('http://')) return true
+	// Browsers keep a Secure cookie over http only from a loopback origin (a "potentially
+	// trustworthy" one): an http://localhost hub keeps Secure, an http://IP one cannot.
+	const host = new URL(e.PUBLIC_URL).hostname
+	return host === 'localhost' || host === '[::1]' || /^127\./.test(host)
 }
 
 // Development and tests get fixed, clearly fake secrets; production must bring its own.

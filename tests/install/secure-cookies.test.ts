@@ -9,6 +9,9 @@ describe('secure cookies', () => {
 		expect(secureCookies({ NODE_ENV: 'production', PUBLIC_URL: 'https://hub.example.com' })).toBe(true)
 		expect(secureCookies({ NODE_ENV: 'production', PUBLIC_URL: undefined })).toBe(true)
 		expect(secureCookies({ NODE_ENV: 'production', PUBLIC_URL: 'http://203.0.113.10:3000' })).toBe(false)
+		// A loopback origin is one where browsers keep Secure cookies over http (the e2e server).
+		expect(secureCookies({ NODE_ENV: 'production', PUBLIC_URL: 'http://127.0.0.1:3100' })).toBe(true)
+		expect(secureCookies({ NODE_ENV: 'production', PUBLIC_URL: 'http://localhost:3000' })).toBe(true)
 		expect(secureCookies({ NODE_ENV: 'development', PUBLIC_URL: 'https://hub.example.com' })).toBe(false)
 		expect(secureCookies({ NODE_ENV: 'test', PUBLIC_URL: undefined })).toBe(false)
 	})
