@@ -10,7 +10,8 @@ COPY prisma prisma
 COPY prisma.config.ts ./
 RUN npm install --include=dev
 COPY . .
-RUN npx remix vite:build
+# the Remix build, then the prebuilt worker (build/worker: `npm run worker` runs it, decision 033)
+RUN npm run build
 
 FROM base AS deps
 COPY package.json package-lock.json ./

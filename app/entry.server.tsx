@@ -1,28 +1,46 @@
 import { Transform, type TransformCallback } from 'node:stream'
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
-import { createInstance, type i18n } from 'i18next'
 import { renderToPipeableStream } from 'react-dom/server'
-import { I18nextProvider, initReactI18next } from 'react-i18next'
-import { i18nOptions, type Lang } from './utils/i18n'
+import { I18nextProvider } from 'react-i18next'
+import { i18nFor } from './utils/i18n-render.server'
 import { getLang } from './utils/i18n.server'
 import { NonceProvider } from './utils/nonce-provider'
 
 const ABORT_DELAY = 5_000
 export const streamTimeout = ABORT_DELAY
 
-// One i18next instance per language for the process, not one per request: creating and
-// initialising an instance cost ~2–5 ms of CPU for every rendered page (issue 16 "find where the
-// time goes"). Sharing is safe because nothing on the server changes an instance's language
-// (root.tsx switches it in an effect, which runs only in the browser) and the resources are static.
-const instances = new Map<Lang, Promise<i18n>>()
-function i18nFor(lang: Lang) {
-	let instance = instances.get(lang)
-	if (!instance) {
-		const created = createInstance()
-		instances.set(lang, (instance = created.use(initReactI18next).init({ ...i18nOptions, lng: lang }).then(() => created)))
+type Manifest = EntryContext['manifest']
+const pageManifests = new WeakMap<Manifest, Map<string, Manifest>>()
+/**
+ * The build's manifest cut down to the routes this page renders: the matched chain, plus the
+ * index, pathless and splat children of each route in it (what the fog-of-war manifest inlined in
+ * the page takes from its parent paths). <RemixServer> rebuilds a route table from the manifest it
+ * is given on every render, and React Router matches the URL against it three more times (the
+ * render, and the inlined manifest's walk up the parent paths): with all ~90 routes that was
+ * ~4 ms of a signed-in page's ~21 ms of CPU (issue 16 profile, decision 035). A subset of the
+ * routes holding the matched branch matches the URL the same way. Any route the page links to that
+ * is not inlined is fetched by the browser's route discovery (/__manifest), as for any other link.
+ * Pages with errors keep the whole manifest (their boundary may sit anywhere up the tree).
+ */
+function manifestOfPage(context: EntryContext): Manifest {
+	const { manifest, staticHandlerContext: page } = context
+	if (page.errors || page.matches.length === 0) return manifest
+	const leaf = page.matches[page.matches.length - 1]!.route.id
+	let perLeaf = pageManifests.get(manifest)
+	if (!perLeaf) pageManifests.set(manifest, (perLeaf = new Map()))
+	let cut = perLeaf.get(leaf)
+	if (!cut) {
+		const chain = new Set(page.matches.map((m) => m.route.id))
+		const routes: Manifest['routes'] = {}
+		for (const [id, route] of Object.entries(manifest.routes)) {
+			const inChain = chain.has(id)
+			const besideChain = route.parentId !== undefined && chain.has(route.parentId) && (route.index || !route.path || route.path === '*')
+			if (inChain || besideChain) routes[id] = route
+		}
+		perLeaf.set(leaf, (cut = { ...manifest, routes }))
 	}
-	return instance
+	return cut
 }
 
 /**
@@ -89,7 +107,7 @@ export default async function handleRequest(
 		const { pipe, abort } = renderToPipeableStream(
 			<NonceProvider value={nonce}>
 				<I18nextProvider i18n={instance}>
-					<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+					<RemixServer context={{ ...remixContext, manifest: manifestOfPage(remixContext) }} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
 				</I18nextProvider>
 			</NonceProvider>,
 			{

@@ -117,6 +117,22 @@ await explain('expiring within 3 days, before: one range over the partial index'
 await explain('live sessions', `select count(*) from sessions where expires_at > $1::timestamptz`, [now.toISOString()])
 await explain('events in 24 h', `select count(*) from audit_events where at > $1::timestamptz`, [new Date(now.getTime() - 86_400_000).toISOString()])
 await explain('staff by role', `select role, count(*) from users where role in ('admin', 'reseller') group by role`)
+// The statements the loader sends since decision 035 (raw, on the shared pool).
+await explain(
+	'adminFigures: the counts in one statement',
+	`select (select count(*)::int from users where role = 'admin'), (select count(*)::int from users where role = 'reseller'),
+		(select count(*)::int from sessions where expires_at > $1::timestamptz), (select count(*)::int from audit_events where at > $2::timestamptz),
+		(select max(beat_at) from worker_heartbeats)`,
+	[now.toISOString(), new Date(now.getTime() - 86_400_000).toISOString()],
+)
+await explain('adminFigures: recent events', `select e.id, e.at, e.action, u.username from audit_events e left join users u on u.id = e.actor_id order by e.id desc limit 8`)
+await explain(
+	'usageLast24h: summed per node and hour',
+	`select u.node_id, floor(extract(epoch from u.slot - $1::timestamptz) / 3600)::int as i, sum(u.bytes)::bigint from usage_half_hours u
+		join nodes n on n.id = u.node_id and n.deleted_at is null where u.slot >= $1::timestamptz and u.slot < $2::timestamptz group by 1, 2`,
+	[new Date(now.getTime() - 24 * 3_600_000).toISOString(), now.toISOString()],
+)
+await explain('waitingQueues', `select (select count(*)::int from payments where status in ('submitted', 'in_review')), (select count(*)::int from usage_holds where status = 'pending')`)
 
 // What the update trigger costs the usage sync: its batch UPDATE of 1,000 customers (no status or
 // expiry change) with the row-level trigger as migrated (WHEN skips unchanged rows), with no count

@@ -26,7 +26,7 @@ export function benchDatabase() {
 }
 
 export function ensureBuild() {
-	if (existsSync('build/server/index.js')) return
-	const r = spawnSync('node_modules/.bin/remix', ['vite:build'], { stdio: 'inherit' })
+	if (existsSync('build/server/index.js') && existsSync('build/worker/index.js')) return
+	const r = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' })
 	if (r.status !== 0) throw new Error('build failed')
 }

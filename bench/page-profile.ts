@@ -4,8 +4,11 @@
 // big reseller's customer list from another process, in the same run. PAGE_PROFILE=<dir> runs a
 // second, profiled server (node --cpu-prof) under load on the list page only and prints its
 // self time by package and by function (bench/cpuprofile-summary.ts), so the table is one page's.
+// PAGE=admin measures (and profiles) the admin dashboard instead of the list, signed in as an admin;
+// the seed adds a day of half-hour usage on its nodes and a worker heartbeat, as a live hub has.
 //
 //   BENCH_PG_PORT=… BENCH_PG_DIR=… PAGE_N=50000 PAGE_PROFILE=.data/prof npx tsx bench/page-profile.ts
+//   PAGE=admin PAGE_N=1000000 … npx tsx bench/page-profile.ts
 import { execSync } from 'node:child_process'
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -41,12 +44,19 @@ for (const n of nodes) await sql.query(`insert into node_allocations (reseller_i
 // Some online times and notifications (a few unread), as a live reseller has.
 await sql.query(`update sub_accounts set online_at = now() - (id % 600) * interval '1 minute' where id % 3 = 0`)
 await sql.query(`insert into notifications (audience, reseller_id, kind, data, dedupe_key, read_at) select 'reseller', $1, 'expiring', '{}', 'page-' || g, case when g % 4 = 0 then null else now() end from generate_series(1, 200) g`, [seed.bigResellerId])
+// The admin dashboard's chart and per-node figures read the last 24 hours of half-hour slots.
+await sql.query(`insert into usage_half_hours (node_id, slot, bytes) select n.id, date_trunc('hour', now()) - g * interval '30 minutes', 1000000 + g from unnest($1::int[]) n(id), generate_series(0, 47) g`, [nodes.map((n) => n.id)])
+await sql.query(`insert into worker_heartbeats (worker_id, beat_at, pid, hostname) values ('page-bench', now() + interval '1 day', 1, 'bench')`)
+const admin = await sql.query<{ id: number }>(`insert into users (username, role, password_hash, updated_at) values ('page-admin', 'admin', 'x', now()) returning id`)
 await sql.query('analyze')
 await sql.end()
 
-const cookie = (await createSession(seed.bigResellerUserId, new Request('http://bench/'))).split(';')[0]!
+const ADMIN = process.env.PAGE === 'admin'
+const cookie = (await createSession(ADMIN ? admin.rows[0]!.id : seed.bigResellerUserId, new Request('http://bench/'))).split(';')[0]!
 await prisma.$disconnect()
-const page = '/reseller/customers'
+const page = ADMIN ? '/admin' : '/reseller/customers'
+// A marker only the page's own content has, so a redirect or an error page is not measured.
+const marker = ADMIN ? 'data-testid="customer-states"' : 'data-testid="customer-list"'
 const langs = (process.env.PAGE_LANGS || 'en').split(',')
 
 const pgPid = postmasterPid(process.env.BENCH_PG_DIR || '.data/pg-bench')
@@ -76,7 +86,7 @@ async function measure(prof?: string) {
 		for (const lang of langs) {
 			const res = await fetch(`${app.url}${page}`, { headers: { cookie, 'accept-language': lang } })
 			const html = await res.text()
-			if (res.status !== 200 || !html.includes('data-testid="customer-list"')) throw new Error(`${page} answered ${res.status} without the list: the figure would measure nothing`)
+			if (res.status !== 200 || !html.includes(marker)) throw new Error(`${page} answered ${res.status} without its content: the figure would measure nothing`)
 			console.log(`${page} (${lang}): ${html.length} bytes of HTML`)
 			if (process.env.PAGE_HTML) writeFileSync(`${process.env.PAGE_HTML}.${lang}.html`, html)
 		}

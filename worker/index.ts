@@ -1,5 +1,7 @@
 // `npm run worker`: a worker-only process for scale-out (the app runs one in-process too, unless
 // WORKER_IN_PROCESS=false). Stops gracefully on SIGTERM/SIGINT, finishing running jobs.
+// Production runs it prebuilt (scripts/worker.mjs); heap-growth.ts comes first (decision 033).
+import './heap-growth'
 import { prisma } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import { startWorker } from './runner'

@@ -1,29 +1,45 @@
 // Figures for the area dashboards. Tenant figures always filter by the owner.
-import { prisma } from '~/utils/db.server'
+import { dateTimeFormat } from '~/utils/intl-cache'
+import { prisma, sql } from '~/utils/db.server'
 
 const DAY = 24 * 60 * 60_000
 
+type AdminCounts = { admins: number; resellers: number; sessions: number; events24h: number; lastBeatAt: Date | null }
+type RecentEvent = { id: bigint; at: Date; action: string; username: string | null }
+
+/**
+ * The admin dashboard's staff, session and event figures. Raw and on the shared pool, not the ORM:
+ * the dashboard is a hot signed-in page, and Prisma's runtime cost more server CPU per view than
+ * rendering it (issue 16 profile, decision 035). The counts are one statement (one round trip),
+ * the recent events a second one run beside it.
+ * Each count reads an index range bounded by what it counts, never a whole table (issue 16):
+ * staff by users(role, id) — end users, one per store customer, are not read; live sessions by
+ * sessions(expires_at); the day's events by audit_events(at). The customer count is
+ * customerStates().live (admin-daily.server.ts), from the trigger-kept counts.
+ */
 export async function adminFigures() {
 	const now = new Date()
-	// Each count reads an index range bounded by what it counts, never a whole table (issue 16):
-	// staff by users(role, id) — end users, one per store customer, are not read; live sessions by
-	// sessions(expires_at); the day's events by audit_events(at). The customer count is
-	// customerStates().live (admin-daily.server.ts), from the trigger-kept counts.
-	const [byRole, sessions, events24h, heartbeat, recent] = await Promise.all([
-		prisma.user.groupBy({ by: ['role'], where: { role: { in: ['admin', 'reseller'] } }, _count: { _all: true } }),
-		prisma.session.count({ where: { expiresAt: { gt: now } } }),
-		prisma.auditEvent.count({ where: { at: { gt: new Date(now.getTime() - DAY) } } }),
-		prisma.workerHeartbeat.findFirst({ orderBy: { beatAt: 'desc' } }),
-		prisma.auditEvent.findMany({ orderBy: { id: 'desc' }, take: 8, select: { id: true, at: true, action: true, actor: { select: { username: true } } } }),
+	const dayAgo = new Date(now.getTime() - DAY)
+	// The roles are written in the text (not bound), like the statuses in customer-counts.server.ts.
+	const [[counts], recent] = await Promise.all([
+		sql.$queryRaw<AdminCounts[]>`
+			select (select count(*)::int from users where role = 'admin') as admins,
+				(select count(*)::int from users where role = 'reseller') as resellers,
+				(select count(*)::int from sessions where expires_at > ${now.toISOString()}::timestamptz) as sessions,
+				(select count(*)::int from audit_events where at > ${dayAgo.toISOString()}::timestamptz) as "events24h",
+				(select max(beat_at) from worker_heartbeats) as "lastBeatAt"`,
+		sql.$queryRaw<RecentEvent[]>`
+			select e.id, e.at, e.action, u.username from audit_events e left join users u on u.id = e.actor_id
+			order by e.id desc limit 8`,
 	])
-	const count = (role: string) => byRole.find((r) => r.role === role)?._count._all ?? 0
+	const { admins, resellers, sessions, events24h, lastBeatAt } = counts!
 	return {
-		admins: count('admin'),
-		resellers: count('reseller'),
+		admins,
+		resellers,
 		sessions,
 		events24h,
-		workerAlive: Boolean(heartbeat && now.getTime() - heartbeat.beatAt.getTime() < 60_000),
-		recent: recent.map((e) => ({ id: String(e.id), at: e.at.toISOString(), action: e.action, actor: e.actor?.username ?? 'system' })),
+		workerAlive: Boolean(lastBeatAt && now.getTime() - lastBeatAt.getTime() < 60_000),
+		recent: recent.map((e) => ({ id: String(e.id), at: e.at.toISOString(), action: e.action, actor: e.username ?? 'system' })),
 	}
 }
 
@@ -41,7 +57,8 @@ const HOUR = 60 * 60_000
 
 /** The start of the local hour holding `at` in `timezone` (every zone but a few has whole- or half-hour offsets). */
 function localHourStart(at: Date, timezone: string) {
-	const minute = Number(new Intl.DateTimeFormat('en-GB', { timeZone: timezone, minute: 'numeric' }).format(at))
+	// A cached formatter: building one per view was a visible share of the dashboard's CPU.
+	const minute = Number(dateTimeFormat('en-GB', { timeZone: timezone, minute: 'numeric' }).format(at))
 	return Math.floor(at.getTime() / 60_000) * 60_000 - minute * 60_000
 }
 
@@ -49,17 +66,22 @@ function localHourStart(at: Date, timezone: string) {
  * The admin dashboard's chart: the last 24 hours as 24 hourly buckets of `timezone`'s hours (the
  * last one is the hour now running), summed over live nodes, and each node's total over the same
  * window. Half-hour slots (usage_half_hours) add up to whole Tehran hours (+03:30).
+ * Postgres sums them per (node, hour): at most 24 rows per live node reach us, not 48.
  */
 export async function usageLast24h(now = new Date(), timezone = 'Asia/Tehran') {
 	const current = localHourStart(now, timezone)
 	const start = current - 23 * HOUR
-	const rows = await prisma.usageHalfHour.findMany({ where: { slot: { gte: new Date(start), lt: new Date(current + HOUR) }, node: { deletedAt: null } }, select: { nodeId: true, slot: true, bytes: true } })
+	const from = new Date(start).toISOString()
+	const rows = await sql.$queryRaw<Array<{ nodeId: number; i: number; bytes: bigint }>>`
+		select u.node_id as "nodeId", floor(extract(epoch from u.slot - ${from}::timestamptz) / 3600)::int as i, sum(u.bytes)::bigint as bytes
+		from usage_half_hours u join nodes n on n.id = u.node_id and n.deleted_at is null
+		where u.slot >= ${from}::timestamptz and u.slot < ${new Date(current + HOUR).toISOString()}::timestamptz
+		group by 1, 2`
 	const hours = Array.from({ length: 24 }, (_, i) => ({ hour: new Date(start + i * HOUR).toISOString(), bytes: 0n }))
 	const perNode = new Map<number, bigint>()
 	for (const r of rows) {
 		// A slot belongs to the hour it starts in (both halves of an hour start inside it).
-		const i = Math.floor((r.slot.getTime() - start) / HOUR)
-		hours[i]!.bytes += r.bytes
+		hours[r.i]!.bytes += r.bytes
 		perNode.set(r.nodeId, (perNode.get(r.nodeId) ?? 0n) + r.bytes)
 	}
 	return { timezone, hours, perNode }

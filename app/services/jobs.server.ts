@@ -1,6 +1,6 @@
 // Enqueue a graphile-worker job inside the caller's transaction (SQL add_job), so the job exists
 // if and only if the transaction commits: charge + order + job are one unit (rule 5).
-import type { Tx } from '~/utils/db.server'
+import type { SqlDb } from '~/utils/sql.server'
 
 export interface EnqueueOptions {
 	/** Same key while pending = the job is replaced, not duplicated (coalescing). */
@@ -12,7 +12,8 @@ export interface EnqueueOptions {
 	jobKeyMode?: 'replace' | 'preserve_run_at'
 }
 
-export async function enqueue(tx: Tx, task: string, payload: object, opts: EnqueueOptions = {}) {
+// Any raw-SQL transaction: Prisma's, or a plain pg one (the usage batches, utils/sql.server.ts).
+export async function enqueue(tx: SqlDb, task: string, payload: object, opts: EnqueueOptions = {}) {
 	await tx.$executeRaw`select graphile_worker.add_job(
 		${task}::text,
 		${JSON.stringify(payload)}::json,

@@ -12,9 +12,14 @@ const detector = new RemixI18Next({
 	i18next: i18nOptions,
 })
 
-export async function getLang(request: Request): Promise<Lang> {
-	const lang = await detector.getLocale(request)
-	return isLang(lang) ? lang : DEFAULT_LANG
+// A page asks for its language twice (the root loader, then entry.server.tsx to render): one
+// detection per request, from headers that cannot change within it.
+const langOfRequests = new WeakMap<Request, Promise<Lang>>()
+
+export function getLang(request: Request): Promise<Lang> {
+	let lang = langOfRequests.get(request)
+	if (!lang) langOfRequests.set(request, (lang = detector.getLocale(request).then((l) => (isLang(l) ? l : DEFAULT_LANG))))
+	return lang
 }
 
 const tCache = new Map<Lang, TFunction>()

@@ -91,6 +91,21 @@ export class SqlClient implements SqlDb {
 	async $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<number> {
 		return (await this.db.query(queryOf(toSql(query, values)))).rowCount ?? 0
 	}
+
+	/**
+	 * A fixed statement text with positional parameters ($1…), named like the others: for a long
+	 * statement that uses a parameter several times (the usage batch), where a template would send
+	 * each use as a parameter of its own.
+	 */
+	async queryText<T = unknown>(text: string, values: unknown[]): Promise<T[]> {
+		const result = await this.db.query({ name: statementName(text), text, values: values.map(param), types })
+		return result.rows as T[]
+	}
+
+	/** As queryText, for a statement whose count of affected rows is the answer. */
+	async executeText(text: string, values: unknown[]): Promise<number> {
+		return (await this.db.query({ name: statementName(text), text, values: values.map(param), types })).rowCount ?? 0
+	}
 }
 
 /**
@@ -125,11 +140,15 @@ async function connect(pool: pg.Pool, maxWaitMs: number) {
  * `fn` in one transaction on a pooled connection: BEGIN, fn, COMMIT — ROLLBACK if fn throws. A
  * connection whose transaction could not even be rolled back is discarded, not reused.
  */
-export async function sqlTransaction<T>(pool: pg.Pool, fn: (tx: SqlClient) => Promise<T>, { maxWaitMs }: { maxWaitMs: number }): Promise<T> {
+export async function sqlTransaction<T>(
+	pool: pg.Pool,
+	fn: (tx: SqlClient) => Promise<T>,
+	{ maxWaitMs, statementTimeoutMs }: { maxWaitMs: number; /** Bounds each statement (set local), in the BEGIN's round trip. */ statementTimeoutMs?: number },
+): Promise<T> {
 	const client = await connect(pool, maxWaitMs)
 	let broken: Error | undefined
 	try {
-		await client.query('begin')
+		await client.query(statementTimeoutMs ? `begin; set local statement_timeout = ${Math.floor(statementTimeoutMs)}` : 'begin')
 		const result = await fn(new SqlClient(client))
 		await client.query('commit')
 		return result

@@ -15,6 +15,7 @@ import { remoteControl } from '../../sim/base'
 import { SIM_CREDENTIALS } from '../../sim/start-all'
 import { startChild } from '../child'
 import { benchDatabase, ensureBuild } from '../env'
+import { postmasterPid, treeCpuMs } from '../proc-cpu'
 import { timeP95 } from '../p95'
 import { seedScale } from '../seed-scale'
 import { figure, type BenchCase, type Figure } from '../types'
@@ -26,13 +27,17 @@ const WORKERS = Number(process.env.BENCH_SCALE_WORKERS || 2)
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY || 5)
 const WEB = Number(process.env.BENCH_SCALE_WEB || 2)
 const PER = Math.floor(N / NODES)
+/** BENCH_SCALE_ROUND_ONLY=1: seed, listing and the two rounds only (iterating on the round's cost). */
+const ROUND_ONLY = process.env.BENCH_SCALE_ROUND_ONLY === '1'
 const label = N >= 1_000_000 ? `${N / 1_000_000}M` : `${N / 1000}k`
 type Kind = 'marzban' | 'pasarguard' | 'marzneshin' | 'wgdashboard' | 'routeros'
 type SimInfo = { kind: Kind; url: string }
 const wireguard = (k: Kind) => k === 'wgdashboard' || k === 'routeros'
 
-function spawnReady<T>(args: string[], env: Record<string, string>, ready: RegExp, parse: (m: RegExpExecArray) => T) {
-	const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+function spawnReady<T>(args: string[], env: Record<string, string>, ready: RegExp, parse: (m: RegExpExecArray) => T, nodeFlags: string[] = []) {
+	// A built .js entry (the worker bundle) runs as production runs it, without tsx's loader.
+	const loader = args[0]?.endsWith('.js') ? [] : ['--import', 'tsx']
+	const child = spawn(process.execPath, [...nodeFlags, ...loader, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
 	return new Promise<{ value: T; pid: number; stop(): Promise<void> }>((resolve, reject) => {
 		let out = ''
 		child.stdout.on('data', (d) => {
@@ -43,6 +48,9 @@ function spawnReady<T>(args: string[], env: Record<string, string>, ready: RegEx
 		child.once('exit', (code) => reject(new Error(`${args[0]} exited (${code}) before it was ready`)))
 	})
 }
+
+// What `npm run worker` runs in production (decision 033): the bundle `npm run build` writes.
+const WORKER_ENTRY = 'build/worker/index.js'
 
 /** Peak resident memory of a process so far (Linux VmHWM), in MiB; null without /proc. */
 function peakRssMiB(pid: number) {
@@ -62,14 +70,14 @@ export const scaleBench: BenchCase = {
 		const db = await benchDatabase()
 		const sims = await spawnReady(['bench/cases/scale-sims.ts'], { NODES: String(NODES), PER: String(PER) }, /READY (\[.*\])\n/, (m) => JSON.parse(m[1]!) as SimInfo[])
 		try {
-			return await measure(db.url, sims.value)
+			return await measure(db.url, sims.value, sims.pid)
 		} finally {
 			await sims.stop()
 		}
 	},
 }
 
-async function measure(url: string, sims: SimInfo[]): Promise<Figure[]> {
+async function measure(url: string, sims: SimInfo[], simsPid: number): Promise<Figure[]> {
 	const { prisma } = await import('~/utils/db.server')
 	const { createNode } = await import('~/services/nodes.server')
 	const { createAdapter } = await import('~/services/panels/index.server')
@@ -100,6 +108,7 @@ async function measure(url: string, sims: SimInfo[]): Promise<Figure[]> {
 	// Baseline: the same accounts listed through the adapters only, no accounting, as many nodes at
 	// once as the round syncs (WORKERS × CONCURRENCY), with the sync's own 30 s request timeout.
 	const listStart = performance.now()
+	const listCpu0 = { bench: cpuOfThisProcess(), sims: treeCpuMs(simsPid) ?? 0 }
 	const queue = [...nodes]
 	let listed = 0
 	await Promise.all(Array.from({ length: WORKERS * CONCURRENCY }, async () => {
@@ -117,12 +126,28 @@ async function measure(url: string, sims: SimInfo[]): Promise<Figure[]> {
 	}))
 	const listMs = performance.now() - listStart
 	if (listed < NODES * PER) throw new Error(`baseline listed ${listed} of ${NODES * PER}`)
+	// The listing's own CPU: what the round's workers spend beyond it is the accounting's.
+	report(
+		figure('scale', 'listing CPU: the listing process (adapters only)', Math.round((cpuOfThisProcess() - listCpu0.bench) / 10) / 100, 's', null),
+		figure('scale', 'listing CPU: simulators', Math.round(((treeCpuMs(simsPid) ?? 0) - listCpu0.sims) / 10) / 100, 's', null),
+	)
 
 	// The round in real worker processes: the cron fan-out job, then every node's sync job. Their
 	// crontab is off: the bench adds each tick itself, so a round slower than the cron interval (a
 	// loaded machine) cannot keep queueing the next one and the waits below end.
 	const workers = await Promise.all(Array.from({ length: WORKERS }, () =>
-		spawnReady(['worker/index.ts'], { WORKER_CONCURRENCY: String(CONCURRENCY), LOG_LEVEL: 'warn', WORKER_CRON: 'false' }, /worker started/, () => null)))
+		spawnReady([WORKER_ENTRY], { WORKER_CONCURRENCY: String(CONCURRENCY), LOG_LEVEL: 'warn', WORKER_CRON: 'false' }, /worker started/, () => null, workerProfile())))
+	const pgPid = postmasterPid(process.env.BENCH_PG_DIR || '.data/pg-bench')
+	const cpuNow = (): CpuSnapshot => ({
+		workers: workers.reduce((sum, w) => sum + (treeCpuMs(w.pid) ?? 0), 0),
+		postgres: pgPid ? treeCpuMs(pgPid) ?? 0 : 0,
+		sims: treeCpuMs(simsPid) ?? 0,
+		bench: cpuOfThisProcess(),
+	})
+	const cpuSince = (a: CpuSnapshot): CpuSnapshot => {
+		const b = cpuNow()
+		return { workers: b.workers - a.workers, postgres: b.postgres - a.postgres, sims: b.sims - a.sims, bench: b.bench - a.bench }
+	}
 	try {
 		// Jobs queued before the round (each node's first sync, queued when it was created) must be
 		// done first: otherwise a node synced twice makes "every node finished" true while another
@@ -141,6 +166,8 @@ async function measure(url: string, sims: SimInfo[]): Promise<Figure[]> {
 			const wal0 = await one<{ lsn: string }>(`select pg_current_wal_lsn()::text as lsn`)
 			const daily0 = await one<{ n: string }>(`select count(*)::text as n from usage_daily`)
 			const hot0 = await hotStats()
+			const statements = process.env.PG_STAT_STATEMENTS === '1' ? await statementStats(sql) : null
+			const cpu0 = cpuNow()
 			const since = new Date()
 			const t = performance.now()
 			await sql.query(`select graphile_worker.add_job('sync_all_nodes', '{}'::json)`)
@@ -154,6 +181,8 @@ async function measure(url: string, sims: SimInfo[]): Promise<Figure[]> {
 				await new Promise((res) => setTimeout(res, 50))
 			}
 			const ms = performance.now() - t
+			const cpu = cpuSince(cpu0)
+			await statements?.print()
 			const wal = await one<{ bytes: string }>(`select pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text as bytes`, [wal0.lsn])
 			// Backends publish their table statistics at most every 10 s when idle (pgstat): wait
 			// that out so the HOT share below covers this round's updates.
@@ -163,7 +192,7 @@ async function measure(url: string, sims: SimInfo[]): Promise<Figure[]> {
 			if (counted !== BigInt(NODES * PER) * BigInt(bytesEach)) throw new Error(`round counted ${counted}, expected ${NODES * PER * bytesEach}: the figure would measure nothing`)
 			const daily = await one<{ n: string }>(`select count(*)::text as n from usage_daily`)
 			const hot = Object.fromEntries(Object.keys(hot1).map((k) => [k, (hot1[k]!.hot - (hot0[k]?.hot ?? 0)) / Math.max(1, hot1[k]!.upd - (hot0[k]?.upd ?? 0))]))
-			return { ms, walBytes: Number(wal.bytes), dailyRows: Number(daily.n) - Number(daily0.n), hot }
+			return { ms, cpu, walBytes: Number(wal.bytes), dailyRows: Number(daily.n) - Number(daily0.n), hot }
 		}
 		const first = await round(1_000_000)
 		const second = await round(250_000)
@@ -172,6 +201,10 @@ async function measure(url: string, sims: SimInfo[]): Promise<Figure[]> {
 			figure('scale', `full usage round, ${label} accounts / ${NODES} nodes, ${WORKERS}×${CONCURRENCY} jobs (first)`, first.ms, 'ms', listMs, '≤ 30000 ms and ≤ 3 × listing'),
 			figure('scale', 'full usage round (second)', second.ms, 'ms', listMs, '≤ 30000 ms and ≤ 3 × listing'),
 			...(rss.length ? [figure('scale', 'peak RSS of a worker process (VmHWM)', Math.max(...rss), 'MiB', null, '≤ 300 MiB')] : []),
+			// Where the 2 cores go during the round (CPU ms summed over the round, per process group):
+			// unlike the wall time, barely moved by other load on the machine.
+			...cpuFigures('first', first.cpu),
+			...cpuFigures('second', second.cpu),
 			figure('scale', 'WAL written per round (second)', second.walBytes / 2 ** 20, 'MiB', null),
 			figure('scale', 'WAL per changed account', second.walBytes / (NODES * PER), 'bytes', null),
 			figure('scale', 'usage_daily rows added by the first round of a day', first.dailyRows, 'rows', NODES * PER),
@@ -179,6 +212,7 @@ async function measure(url: string, sims: SimInfo[]): Promise<Figure[]> {
 			...Object.entries(second.hot).map(([table, share]) => figure('scale', `HOT share of ${table} updates (second round)`, Math.round(share * 1000) / 10, '%', null)),
 		)
 
+		if (ROUND_ONLY) return figures
 		// One customer over quota → disabled on his panel, with the workers running as in production.
 		const c = await one<{ customer_id: number; remote_username: string; node_id: number }>(`select customer_id, remote_username, node_id from sub_accounts where node_id = $1 order by id limit 1`, [nodes[0]!.id])
 		await sql.query(`update customers set data_limit_bytes = used_bytes + 500000 where id = $1`, [c.customer_id])
@@ -213,12 +247,50 @@ async function measure(url: string, sims: SimInfo[]): Promise<Figure[]> {
 		}
 	} finally {
 		await Promise.all(workers.map((w) => w.stop()))
+		if (ROUND_ONLY) await sql.end()
 	}
 
 	report(...(await sizes(one)))
 	report(...(await httpFigures(url, seed.bigResellerUserId, seed.bigResellerId)))
 	await sql.end()
 	return figures
+}
+
+/** BENCH_CPU_PROF=<dir>: each worker process writes a V8 CPU profile there when it exits. */
+const workerProfile = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [])
+
+type CpuSnapshot = { workers: number; postgres: number; sims: number; bench: number }
+const cpuOfThisProcess = () => {
+	const u = process.cpuUsage()
+	return (u.user + u.system) / 1000
+}
+
+/** CPU of each process group during a round, in seconds, and the workers' per changed account. */
+function cpuFigures(which: string, cpu: CpuSnapshot): Figure[] {
+	const s = (ms: number) => Math.round(ms / 10) / 100
+	return [
+		figure('scale', `round CPU (${which}): worker processes`, s(cpu.workers), 's', null),
+		figure('scale', `round CPU (${which}): Postgres (all backends, autovacuum, WAL writer)`, s(cpu.postgres), 's', null),
+		figure('scale', `round CPU (${which}): simulators`, s(cpu.sims), 's', null),
+		figure('scale', `round CPU (${which}): bench process (polling)`, s(cpu.bench), 's', null),
+		figure('scale', `round CPU (${which}): workers + Postgres per changed account`, Math.round(((cpu.workers + cpu.postgres) * 1000) / (NODES * PER)), 'µs', null),
+	]
+}
+
+/**
+ * PG_STAT_STATEMENTS=1 (needs a fresh Postgres start, see scripts/lib/embedded-postgres.ts): the
+ * round's statements by total time. Diagnosis, not a figure.
+ */
+async function statementStats(sql: pg.Pool) {
+	await sql.query('create extension if not exists pg_stat_statements')
+	await sql.query('select pg_stat_statements_reset()')
+	return {
+		async print() {
+			const { rows } = await sql.query(`select round(total_exec_time::numeric) as exec_ms, round(total_plan_time::numeric) as plan_ms, calls, rows, round(shared_blks_dirtied::numeric) as dirtied, round((wal_bytes / 1048576)::numeric, 1) as wal_mib, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as query
+				from pg_stat_statements order by total_exec_time + total_plan_time desc limit 25`)
+			console.table(rows)
+		},
+	}
 }
 
 /** Table and index sizes at this N (docs/scaling.md extrapolates from them). */

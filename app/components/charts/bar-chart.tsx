@@ -2,7 +2,8 @@
 // the right edge, as time runs in Persian. Usage: <BarChart data={[{ label, value }]} format={fn} />
 import { useTranslation } from 'react-i18next'
 import { ChartTable } from './chart-table'
-import { edgeAnchor, labelEvery, niceMax, type ChartPoint } from './scale'
+import { EmptyNote } from './empty-note'
+import { edgeAnchor, gridFractions, isEmptySeries, labelEvery, niceMax, scaled, type ChartPoint } from './scale'
 
 const W = 600
 const H = 180
@@ -21,6 +22,8 @@ export function BarChart({ data, format, title, tableLabel, highlightLast = fals
 }) {
 	const { t, i18n } = useTranslation()
 	const rtl = i18n.dir() === 'rtl'
+	// nothing yet (a new customer, a quiet router): say so inside the frame, label no amount
+	const empty = isEmptySeries(data)
 	const max = niceMax(Math.max(0, ...data.map((d) => d.value)))
 	const plotH = H - PAD.top - PAD.bottom
 	const slot = data.length ? (W - PAD.side * 2) / data.length : 0
@@ -30,7 +33,8 @@ export function BarChart({ data, format, title, tableLabel, highlightLast = fals
 		<figure className={className}>
 			<svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={title ?? t('charts.bar')} data-testid="bar-chart">
 				{/* data-grid / data-bar: e2e/report-charts.spec.ts reads the drawn figures back against the table */}
-				{[0.5, 1].map((f) => (
+				{empty ? <EmptyNote width={W} height={H - PAD.bottom} /> : null}
+				{empty ? null : gridFractions(max).map((f) => (
 					<g key={f} data-grid={f}>
 						<line x1={PAD.side} x2={W - PAD.side} y1={PAD.top + plotH * (1 - f)} y2={PAD.top + plotH * (1 - f)} className="stroke-gray-200 dark:stroke-gray-800" strokeDasharray="3 3" />
 						<text x={rtl ? PAD.side : W - PAD.side} y={PAD.top + plotH * (1 - f) - 2} textAnchor="end" className="fill-gray-500 text-[10px] dark:fill-gray-400">
@@ -39,7 +43,7 @@ export function BarChart({ data, format, title, tableLabel, highlightLast = fals
 					</g>
 				))}
 				{data.map((d, i) => {
-					const h = (Math.max(0, d.value) / max) * plotH
+					const h = scaled(d.value, max, plotH)
 					const pos = rtl ? data.length - 1 - i : i
 					const x = PAD.side + pos * slot + (slot - barW) / 2
 					return (

@@ -2,22 +2,30 @@
 // table always beside it — the table is the content, the bars are a reading aid. Negative values
 // (net refunds) draw no bar but keep their row. RTL: bars grow from the right edge.
 import { useTranslation } from 'react-i18next'
-import type { ChartPoint } from './scale'
+import { isEmptySeries, scaled, type ChartPoint } from './scale'
 
 const W = 300
 const ROW = 18
 
 export function ShareBars({ data, format, title, nameLabel, valueLabel }: { data: ChartPoint[]; format: (v: number) => string; title: string; nameLabel: string; valueLabel: string }) {
-	const { i18n } = useTranslation()
+	const { t, i18n } = useTranslation()
 	const rtl = i18n.dir() === 'rtl'
-	const max = Math.max(0, ...data.map((d) => d.value)) || 1
+	const max = Math.max(0, ...data.map((d) => d.value))
+	if (isEmptySeries(data)) {
+		return (
+			<figure>
+				<figcaption className="mb-1 text-sm font-semibold">{title}</figcaption>
+				<p data-testid="chart-empty" className="py-2 text-sm text-gray-500 dark:text-gray-400">{t('charts.empty')}</p>
+			</figure>
+		)
+	}
 	return (
 		<figure>
 			<figcaption className="mb-1 text-sm font-semibold">{title}</figcaption>
 			{data.length ? (
 				<svg viewBox={`0 0 ${W} ${data.length * ROW}`} className="h-auto w-full" role="img" aria-label={title} data-testid="share-bars">
 					{data.map((d, i) => {
-						const w = (Math.max(0, d.value) / max) * W
+						const w = scaled(d.value, max, W)
 						return (
 							<rect key={i} data-bar={i} x={rtl ? W - w : 0} y={i * ROW + 3} width={w} height={ROW - 6} rx={3} className="fill-accent">
 								<title>{`${d.label}: ${format(d.value)}`}</title>

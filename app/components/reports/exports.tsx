@@ -64,7 +64,8 @@ export function ReportExports({ view, base, errors }: { view: ReportsView; base:
 									<span title={e.error ?? undefined}>
 										<StatusPill tone={TONE[e.status as keyof typeof TONE] ?? 'gray'} pulse={e.status === 'running'} label={t(`reports.exports.status.${e.status}`, { defaultValue: e.status })} />
 									</span>
-									{e.rowsTotal != null ? (
+									{e.reason ? <span className="mt-1 block text-xs text-red-700 dark:text-red-400" data-testid="export-error">{t(e.reason)}</span> : null}
+									{e.rowsTotal != null && !e.reason ? (
 										<>
 											<progress className="mt-1 block h-1.5 w-full" max={Math.max(1, e.rowsTotal)} value={e.rowsDone} />
 											<span className="text-xs text-gray-500 tabular-nums">{t('reports.exports.progress', { done: formatNumber(lang, e.rowsDone), total: formatNumber(lang, e.rowsTotal) })}</span>

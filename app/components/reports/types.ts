@@ -20,7 +20,7 @@ export interface ReportsView {
 		activePaid: number
 		approval: { count: number; medianSec: number | null; p90Sec: number | null }
 	}
-	exports: Array<{ id: number; kind: string; status: string; rowsDone: number; rowsTotal: number | null; createdAt: Date | string; error: string | null }>
+	exports: Array<{ id: number; kind: string; status: string; rowsDone: number; rowsTotal: number | null; createdAt: Date | string; error: string | null; reason: string | null }>
 	/** The admin's filter choices; null for a reseller (his scope is fixed). */
 	options: { resellers: Array<{ id: number; name: string }>; nodes: Array<{ id: number; name: string }>; plans: Array<{ id: number; name: string }> } | null
 	/** The export kinds offered; null = every kind (the admin). */

@@ -18,7 +18,7 @@ import { assertMayAct } from './reseller-context.server'
 import { readReseller } from '~/models/reseller-row.server'
 import { insertCustomer, lockQuote, nextCustomerId, orderKey, ownerAndOrder, recordOrder } from './execute-sql.server'
 import { moneyTransaction, sqlMoneyTransaction } from './transaction.server'
-import { orm, type SqlClient } from '~/utils/sql.server'
+import { orm, type SqlClient, type SqlDb } from '~/utils/sql.server'
 
 const DAY_MS = 24 * 60 * 60_000
 
@@ -33,7 +33,7 @@ export interface ExecuteInput {
 
 export { remoteUsernameOf }
 
-export async function reconcileJob(tx: Tx, customerId: number, orderId?: number) {
+export async function reconcileJob(tx: SqlDb, customerId: number, orderId?: number) {
 	// One coalescing job per customer: a newer change replaces a pending one.
 	await enqueue(tx, 'reconcile_customer', { customerId, ...(orderId ? { orderId } : {}) }, { jobKey: `customer:${customerId}`, maxAttempts: 10 })
 }

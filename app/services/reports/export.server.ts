@@ -18,12 +18,21 @@ import { env } from '~/utils/env.server'
 import { formatNumber } from '~/utils/format'
 import { isLang, type Lang } from '~/utils/i18n'
 import { getLang, getT } from '~/utils/i18n.server'
+import { failAbandonedExports } from './abandoned.server'
 import type { Cell } from './cells'
 import { scoped, type ExportKind, type ReportFilters } from './filters'
 import type { Row, SheetDef } from './sheet'
 import { SHEETS } from './sheets/index'
 
 export const PAGE_SIZE = 2000
+
+/**
+ * Attempts of an export's job. A failure inside runExport is recorded on the row and not thrown,
+ * so it is never retried (asking again is one click); the further attempts are for a worker
+ * killed mid-export, whose job graphile-worker runs again once it unlocks it (abandoned.server.ts).
+ * With 1, such a job was spent on the attempt that died and its row stayed "running" forever.
+ */
+export const EXPORT_ATTEMPTS = 3
 
 export function reportsDir() {
 	return resolve(env().REPORTS_DIR)
@@ -42,8 +51,7 @@ export interface ExportRequest {
 export async function requestExport(req: ExportRequest) {
 	return prisma.$transaction(async (tx) => {
 		const row = await tx.reportExport.create({ data: { requestedBy: req.requestedBy, resellerId: req.resellerId, kind: req.kind, filters: req.filters as Prisma.InputJsonObject, lang: req.lang } })
-		// One attempt: a failure is recorded on the row (shown with its error); asking again is one click.
-		await enqueue(tx, 'report_export', { exportId: row.id }, { jobKey: `report_export:${row.id}`, maxAttempts: 1, queueName: 'reports' })
+		await enqueue(tx, 'report_export', { exportId: row.id }, { jobKey: `report_export:${row.id}`, maxAttempts: EXPORT_ATTEMPTS, queueName: 'reports' })
 		return row
 	})
 }
@@ -137,8 +145,23 @@ function addRow(ws: ExcelJS.Worksheet, cells: Cell[]) {
 }
 
 /** Exports one may see: a reseller only his own; the admin every one. Newest first. */
-export function listExports(scope: { resellerId: number | null }, take = 20) {
-	return prisma.reportExport.findMany({ where: scope.resellerId == null ? {} : { resellerId: scope.resellerId }, orderBy: { id: 'desc' }, take })
+export async function listExports(scope: { resellerId: number | null }, take = 20) {
+	const find = () => prisma.reportExport.findMany({ where: scope.resellerId == null ? {} : { resellerId: scope.resellerId }, orderBy: { id: 'desc' }, take })
+	const rows = await find()
+	const open = rows.filter((r) => r.status === 'queued' || r.status === 'running').map((r) => r.id)
+	// The page polls the open ones: one whose job is spent shows "failed" now, not after the daily sweep.
+	if (open.length && (await failAbandonedExports(open))) return find()
+	return rows
+}
+
+/**
+ * The translation key of a failed export's reason: ours as stored (abandoned.server.ts); any other
+ * error (from the database or the disk, in English) as the generic one — the message itself stays
+ * on the row, shown to the admin on hover.
+ */
+export function failureReason(row: { status: string; error: string | null }) {
+	if (row.status !== 'failed') return null
+	return row.error?.startsWith('reports.exports.errors.') ? row.error : 'reports.exports.errors.failed'
 }
 
 /**

@@ -11,7 +11,7 @@ import { analytics, revenueCurrencies } from './analytics.server'
 import { addDays } from '~/services/routers/calendar'
 import { tehranDay } from './dates'
 import { ExportSchema, FilterSchema, RESELLER_KINDS, resolveFilters, scoped, type FilterInput, type ReportFilters, type ReportScope } from './filters'
-import { listExports, requestExport } from './export.server'
+import { failureReason, listExports, requestExport } from './export.server'
 
 const DEFAULT_DAYS = 180
 const QUERY_KEYS = ['from', 'to', 'resellerId', 'nodeId', 'planId'] as const
@@ -45,7 +45,7 @@ export async function loadReportsPage(request: Request, scope: ReportScope) {
 		currency,
 		currencies,
 		figures,
-		exports: exports.map((e) => ({ id: e.id, kind: e.kind, status: e.status, rowsDone: e.rowsDone, rowsTotal: e.rowsTotal, createdAt: e.createdAt, error: e.error })),
+		exports: exports.map((e) => ({ id: e.id, kind: e.kind, status: e.status, rowsDone: e.rowsDone, rowsTotal: e.rowsTotal, createdAt: e.createdAt, error: e.error, reason: failureReason(e) })),
 		options,
 		kinds: scope.resellerId == null ? null : RESELLER_KINDS,
 	}

@@ -6,9 +6,16 @@
 // Every counter update is a compare-and-set on (last_counter, counter_epoch) as read before the
 // panel call: a reading that another run already applied (two syncs of one node racing outside
 // the queue, a username listed twice) is skipped instead of counted twice.
+//
+// On a plain pg connection (utils/sql.server.ts), not a Prisma interactive transaction: every
+// statement here is raw SQL, and through the ORM each one paid its client runtime in the worker
+// and went unnamed, so Postgres parsed and planned the big write statement on every batch
+// (decision 034). Named statements are planned once per connection.
+import { Prisma } from '~/generated/prisma/client'
 import { post } from '~/services/billing/ledger.server'
 import { reconcileJob } from '~/services/billing/orders.server'
-import { prisma, type Tx } from '~/utils/db.server'
+import { pool } from '~/utils/db.server'
+import { sqlTransaction, type SqlClient } from '~/utils/sql.server'
 
 export interface BatchRow {
 	subId: number
@@ -96,18 +103,22 @@ with v as (
 select (select coalesce(string_agg(id::text, ','), '') from upd) as ids,
 	(select coalesce(string_agg(id::text, ','), '') from customers_upd where over_limit) as over_limit`
 
-// Arrays travel as one comma-joined text parameter each: Prisma's driver adapter spends far more
-// time on a 1000-element array parameter than Postgres spends on the whole statement.
+// Arrays travel as one comma-joined text parameter each: cheap to build and to send (it was chosen
+// when the statement went through Prisma's driver adapter, which is slow with array parameters).
 const csv = (values: Array<number | bigint>) => values.join(',')
 
 const MAX_ATTEMPTS = 5
 const LOCK_TIMEOUT = '500ms'
-const isRetryable = (e: unknown) => /deadlock detected|could not serialize|lock timeout|40P01|40001|55P03/i.test(String((e as Error)?.message ?? e))
+/** A bound on each statement, as the interactive transaction's 60 s bound was on the whole batch. */
+const STATEMENT_TIMEOUT_MS = 60_000
+const RETRYABLE_CODES = new Set(['40P01', '40001', '55P03'])
+const isRetryable = (e: unknown) =>
+	RETRYABLE_CODES.has((e as { code?: string })?.code ?? '') || /deadlock detected|could not serialize|lock timeout|40P01|40001|55P03/i.test(String((e as Error)?.message ?? e))
 
 export async function writeBatch(input: BatchInput): Promise<BatchResult> {
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await prisma.$transaction((tx) => writeInTx(tx, input), { timeout: 60_000, maxWait: 30_000 })
+			return await sqlTransaction(pool, (tx) => writeInTx(tx, input), { maxWaitMs: 30_000, statementTimeoutMs: STATEMENT_TIMEOUT_MS })
 		} catch (e) {
 			// The whole batch rolled back: retrying it is safe (compare-and-set, same idempotency keys).
 			if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) throw e
@@ -116,7 +127,7 @@ export async function writeBatch(input: BatchInput): Promise<BatchResult> {
 	}
 }
 
-async function writeInTx(tx: Tx, input: BatchInput): Promise<BatchResult> {
+async function writeInTx(tx: SqlClient, input: BatchInput): Promise<BatchResult> {
 	const { nodeId, rows } = input
 	// Sorted, so concurrent node syncs that share customers queue behind each other, never deadlock.
 	const customers = [...new Set(rows.filter((r) => r.counted > 0n).map((r) => r.customerId))].sort((a, b) => a - b)
@@ -125,8 +136,7 @@ async function writeInTx(tx: Tx, input: BatchInput): Promise<BatchResult> {
 	let appliedIds = new Set<number>()
 	let overLimit: number[] = []
 	if (rows.length) {
-		const [applied] = await tx.$queryRawUnsafe<Array<{ ids: string; over_limit: string }>>(
-			WRITE_SQL,
+		const [applied] = await tx.queryText<{ ids: string; over_limit: string }>(WRITE_SQL, [
 			nodeId,
 			csv(rows.map((r) => r.subId)),
 			csv(rows.map((r) => r.customerId)),
@@ -137,7 +147,7 @@ async function writeInTx(tx: Tx, input: BatchInput): Promise<BatchResult> {
 			csv(rows.map((r) => r.counted)),
 			csv(rows.map((r) => r.held)),
 			rows.map((r) => r.onlineAtMs ?? '').join(','),
-		)
+		])
 		appliedIds = new Set(applied?.ids ? applied.ids.split(',').map(Number) : [])
 		overLimit = applied?.over_limit ? applied.over_limit.split(',').map(Number) : []
 	}
@@ -162,12 +172,12 @@ async function writeInTx(tx: Tx, input: BatchInput): Promise<BatchResult> {
  * reseller then customer — the opposite order — so the wait is bounded: past LOCK_TIMEOUT this
  * batch gives way (rolls back, retried) instead of deadlocking a reseller's request.
  */
-async function chargePools(tx: Tx, input: BatchInput, done: BatchRow[]) {
+async function chargePools(tx: SqlClient, input: BatchInput, done: BatchRow[]) {
 	const perReseller = new Map<number, bigint>()
 	for (const r of done) if (r.poolResellerId && r.counted > 0n) perReseller.set(r.poolResellerId, (perReseller.get(r.poolResellerId) ?? 0n) + r.counted)
 	const emptied = new Set<number>()
 	if (!perReseller.size) return { charged: 0n, emptied }
-	await tx.$executeRawUnsafe(`set local lock_timeout = '${LOCK_TIMEOUT}'`)
+	await tx.$executeRaw(Prisma.raw(`set local lock_timeout = '${LOCK_TIMEOUT}'`))
 	let charged = 0n
 	for (const [resellerId, bytes] of [...perReseller].sort((a, b) => a[0] - b[0])) {
 		const entry = await post(tx, {
@@ -190,16 +200,16 @@ async function chargePools(tx: Tx, input: BatchInput, done: BatchRow[]) {
 }
 
 /** Row locks in id order, one round trip, no rows sent back. */
-async function lockCustomers(tx: Tx, sortedIds: number[]) {
-	await tx.$queryRawUnsafe(`select count(*)::int as n from (select id from customers where id = any(string_to_array($1, ',')::int[]) order by id for update) l`, csv(sortedIds))
+async function lockCustomers(tx: SqlClient, sortedIds: number[]) {
+	await tx.queryText(`select count(*)::int as n from (select id from customers where id = any(string_to_array($1, ',')::int[]) order by id for update) l`, [csv(sortedIds)])
 }
 
 /** A panel that acknowledged a change but did not apply it: reconcile, unless one is queued. */
-async function healDrift(tx: Tx, customerIds: number[]) {
+async function healDrift(tx: SqlClient, customerIds: number[]) {
 	if (!customerIds.length) return 0
 	const keys = customerIds.map((id) => `customer:${id}`)
 	// A queued reconcile will apply the desired state anyway; replacing it would drop its orderId.
-	const queued = await tx.$queryRawUnsafe<Array<{ key: string }>>(`select key from graphile_worker.jobs where key = any($1::text[])`, keys)
+	const queued = await tx.queryText<{ key: string }>(`select key from graphile_worker.jobs where key = any($1::text[])`, [keys])
 	const skip = new Set(queued.map((q) => q.key))
 	let n = 0
 	for (const id of customerIds) {

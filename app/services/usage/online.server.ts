@@ -1,7 +1,7 @@
 // The panels' last-online times, stored per sub-account for the reseller's online dot (issue 15).
 // Not money and not usage: written outside the counters' transaction, in one statement per
 // batch, and only for rows whose time moved — an idle customer costs no row write per round.
-import { prisma } from '~/utils/db.server'
+import { sql } from '~/utils/db.server'
 
 const SQL = `
 update sub_accounts s set online_at = v.at
@@ -13,5 +13,5 @@ export async function writeOnlineTimes(nodeId: number, pending: Map<number, Date
 	if (!pending.size) return 0
 	const entries = [...pending]
 	pending.clear()
-	return prisma.$executeRawUnsafe(SQL, nodeId, entries.map(([id]) => id).join(','), entries.map(([, at]) => at.getTime()).join(','))
+	return sql.executeText(SQL, [nodeId, entries.map(([id]) => id).join(','), entries.map(([, at]) => at.getTime()).join(',')])
 }
