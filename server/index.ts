@@ -10,6 +10,7 @@ import compression from 'compression'
 import express from 'express'
 import { env } from '~/utils/env.server'
 import { locals, requestContext, securityHeaders, subscriptionFastPath } from './middleware'
+import { sectionedHandlers } from './route-sections'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -49,7 +50,17 @@ export async function startServer({ port = env().PORT, host = env().HOST, worker
 		app.use(vite.middlewares)
 		build = () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
 	}
-	app.all('*', createRequestHandler({ build, getLoadContext: (_req, res) => ({ ...locals(res) }) }))
+	const getLoadContext = (_req: express.Request, res: express.Response) => ({ ...locals(res) })
+	if (typeof build === 'function') app.all('*', createRequestHandler({ build, getLoadContext }))
+	else {
+		// One Remix handler per top-level section, each matching over its own routes (decision 036).
+		const handlerFor = sectionedHandlers(build, (b) => createRequestHandler({ build: b, getLoadContext }))
+		// Parsed as @remix-run/express does (origin + originalUrl), so the path is the one Remix
+		// matches; the origin plays no part in it. A request target that is not a path (`*`, an
+		// absolute URL) goes to the whole build.
+		const sectionHandler = (req: express.Request) => handlerFor(req.originalUrl.startsWith('/') ? new URL(`http://localhost${req.originalUrl}`) : null)
+		app.all('*', (req, res, next) => sectionHandler(req)(req, res, next))
+	}
 	// Errors outside Remix (the raw /sub path, static files): logged with the request id the
 	// client sees, never a stack trace in the answer.
 	app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {

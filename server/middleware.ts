@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
 import { badFormatText, clientAnswer, formatParamOf, loadSubscription, pageUrlOf, wantsHtml } from '~/services/subscription.server'
 import { recordSubMiss, subRetryAfter } from '~/services/sub-guard.server'
+import { REQUEST_KEY_HEADER } from '~/utils/request-key'
 import { resolveClientAddress, type TrustProxy } from '~/utils/request.server'
 
 export interface RequestLocals {
@@ -25,6 +26,8 @@ export function requestContext(trust: TrustProxy) {
 		l.clientIp = resolveClientAddress(req.socket.remoteAddress, (name) => req.get(name), trust)
 		l.cspNonce = randomBytes(16).toString('base64')
 		res.setHeader('X-Request-Id', l.requestId)
+		// Lets a page's loaders share one session lookup (auth.server.ts); always ours, never the client's.
+		req.headers[REQUEST_KEY_HEADER] = l.requestId
 		next()
 	}
 }

@@ -7,6 +7,7 @@ import { FormStrategy } from 'remix-auth-form'
 import type { Role } from '../generated/prisma/enums'
 import { prisma, sql } from './db.server'
 import { env, secureCookies } from './env.server'
+import { REQUEST_KEY_HEADER } from './request-key'
 import { dummyHash, verifyPassword } from './password.server'
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000
@@ -68,10 +69,32 @@ async function sessionIdFrom(request: Request) {
 // one session lookup. Only reads: an action may sign in or out between two calls.
 const usersOfPageRequests = new WeakMap<Request, Promise<SessionUser | null>>()
 
+/**
+ * Remix hands each loader its own copy of the request (server-runtime strips `?index` and
+ * `?_routes` into a new Request per loader), so under the server the WeakMap above never hits and
+ * a page looked its session up once per loader (decision 036). server/middleware.ts stamps every
+ * request with REQUEST_KEY_HEADER — its request id, replacing whatever a client sent — and the
+ * copies keep it. Keyed with the cookie too, so a key can only ever return its own cookie's user.
+ */
+const usersOfServedRequests = new Map<string, Promise<SessionUser | null>>()
+/** More than the requests one process has in flight; a dropped entry only costs a second lookup. */
+const SERVED_REQUESTS_KEPT = 1024
+
 export function getUser(request: Request): Promise<SessionUser | null> {
 	if (request.method !== 'GET' && request.method !== 'HEAD') return lookUpUser(request)
+	const key = request.headers.get(REQUEST_KEY_HEADER)
+	if (key) return sharedLookUp(`${key} ${request.headers.get('cookie') ?? ''}`, request)
 	let user = usersOfPageRequests.get(request)
 	if (!user) usersOfPageRequests.set(request, (user = lookUpUser(request)))
+	return user
+}
+
+function sharedLookUp(key: string, request: Request) {
+	let user = usersOfServedRequests.get(key)
+	if (!user) {
+		usersOfServedRequests.set(key, (user = lookUpUser(request)))
+		if (usersOfServedRequests.size > SERVED_REQUESTS_KEPT) usersOfServedRequests.delete(usersOfServedRequests.keys().next().value!)
+	}
 	return user
 }
 
