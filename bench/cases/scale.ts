@@ -15,7 +15,7 @@ import { remoteControl } from '../../sim/base'
 import { SIM_CREDENTIALS } from '../../sim/start-all'
 import { startChild } from '../child'
 import { benchDatabase, ensureBuild } from '../env'
-import { postmasterPid, treeCpuMs } from '../proc-cpu'
+import { postgresCpuByRole, postmasterPid, treeCpuMs } from '../proc-cpu'
 import { timeP95 } from '../p95'
 import { seedScale } from '../seed-scale'
 import { figure, type BenchCase, type Figure } from '../types'
@@ -102,7 +102,7 @@ async function measure(url: string, sims: SimInfo[], simsPid: number): Promise<F
 	}
 	const seed = await seedScale(url, N, nodes.map((n) => ({ id: n.id, wireguard: wireguard(n.kind) })), (s) => process.env.BENCH_VERBOSE && console.log(s))
 	report(figure('scale', `seed ${label} customers + sub-accounts (insert … select generate_series)`, seed.ms / 1000, 's', null, '≤ 120 s'))
-	const hotStats = async () => Object.fromEntries((await sql.query(`select relname, n_tup_upd::float8 as upd, n_tup_hot_upd::float8 as hot from pg_stat_user_tables where relname in ('customers', 'sub_accounts', 'usage_daily')`)).rows.map((r) => [r.relname as string, { upd: r.upd as number, hot: r.hot as number }])) as Record<string, { upd: number; hot: number }>
+	const hotStats = async () => Object.fromEntries((await sql.query(`select relname, n_tup_upd::float8 as upd, n_tup_hot_upd::float8 as hot, (autovacuum_count + autoanalyze_count)::float8 as av from pg_stat_user_tables where relname in ('customers', 'sub_accounts', 'usage_daily')`)).rows.map((r) => [r.relname as string, { upd: r.upd as number, hot: r.hot as number, av: r.av as number }])) as Record<string, { upd: number; hot: number; av: number }>
 	const total = async () => BigInt((await one<{ s: string | null }>(`select sum(used_bytes)::text as s from customers`)).s ?? 0)
 
 	// Baseline: the same accounts listed through the adapters only, no accounting, as many nodes at
@@ -168,6 +168,7 @@ async function measure(url: string, sims: SimInfo[], simsPid: number): Promise<F
 			const hot0 = await hotStats()
 			const statements = process.env.PG_STAT_STATEMENTS === '1' ? await statementStats(sql) : null
 			const cpu0 = cpuNow()
+			const roles0 = pgPid ? postgresCpuByRole(pgPid) : {}
 			const since = new Date()
 			const t = performance.now()
 			await sql.query(`select graphile_worker.add_job('sync_all_nodes', '{}'::json)`)
@@ -182,6 +183,10 @@ async function measure(url: string, sims: SimInfo[], simsPid: number): Promise<F
 			}
 			const ms = performance.now() - t
 			const cpu = cpuSince(cpu0)
+			// Diagnosis: Postgres's CPU by process role. A process that exited during the round (an
+			// autovacuum worker) moves from its role to `exited`: read those two together.
+			const roles1 = pgPid ? postgresCpuByRole(pgPid) : {}
+			console.log(`  Postgres CPU by role (round ${bytesEach}): ${Object.keys({ ...roles0, ...roles1 }).map((k) => `${k} ${((roles1[k] ?? 0) - (roles0[k] ?? 0)) / 1000} s`).join(', ')}`)
 			await statements?.print()
 			const wal = await one<{ bytes: string }>(`select pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text as bytes`, [wal0.lsn])
 			// Backends publish their table statistics at most every 10 s when idle (pgstat): wait
@@ -192,6 +197,8 @@ async function measure(url: string, sims: SimInfo[], simsPid: number): Promise<F
 			if (counted !== BigInt(NODES * PER) * BigInt(bytesEach)) throw new Error(`round counted ${counted}, expected ${NODES * PER * bytesEach}: the figure would measure nothing`)
 			const daily = await one<{ n: string }>(`select count(*)::text as n from usage_daily`)
 			const hot = Object.fromEntries(Object.keys(hot1).map((k) => [k, (hot1[k]!.hot - (hot0[k]?.hot ?? 0)) / Math.max(1, hot1[k]!.upd - (hot0[k]?.upd ?? 0))]))
+			// Autovacuum / autoanalyze runs during the round and the 11 s after it (diagnosis, printed).
+			console.log(`  autovacuum+autoanalyze runs (round ${bytesEach}): ${Object.keys(hot1).map((k) => `${k} ${hot1[k]!.av - (hot0[k]?.av ?? 0)}`).join(', ')}`)
 			return { ms, cpu, walBytes: Number(wal.bytes), dailyRows: Number(daily.n) - Number(daily0.n), hot }
 		}
 		const first = await round(1_000_000)
