@@ -51,7 +51,7 @@ await db.query('analyze')
 
 const { prisma } = await import('~/utils/db.server')
 const { createSession, requireAdmin } = await import('~/utils/auth.server')
-const { customerStates, nodesToday, waitingQueues } = await import('~/models/admin-daily.server')
+const { customerStates, nodesToday } = await import('~/models/admin-daily.server')
 const { adminFigures, usageLast24h } = await import('~/models/dashboard.server')
 
 async function time(name: string, fn: () => Promise<unknown>, calls = CALLS) {
@@ -77,13 +77,12 @@ const now = new Date()
 const loader = async (request: Request) => {
 	await requireAdmin(request)
 	const at = new Date()
-	return Promise.all([adminFigures(), customerStates(at), nodesToday(at), waitingQueues(), usageLast24h(at)])
+	return Promise.all([adminFigures(), customerStates(at), nodesToday(at), usageLast24h(at)])
 }
 await time('dashboard loader (whole, in-process)', () => loader(new Request('http://bench/admin', { headers: { Cookie: cookie } })))
 await time('  customerStates (deltas + expiring range)', () => customerStates(now))
-await time('  adminFigures (staff, sessions, events 24h, recent)', () => adminFigures())
+await time('  adminFigures (staff, sessions, events 24h, queues, recent)', () => adminFigures())
 await time('  nodesToday (half-hour slots)', () => nodesToday(now))
-await time('  waitingQueues', () => waitingQueues())
 await time('  usageLast24h', () => usageLast24h(now))
 
 console.log('\nbaseline: the queries the dashboard ran before (same database, same run)')

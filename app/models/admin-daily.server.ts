@@ -1,6 +1,7 @@
 // The admin dashboard's daily-use figures (issue 15): customers by state (customers, not login
-// users), usage per node today, node health with the age of its last check and sync, and the
-// queues that wait for him (payments to review, held usage jumps).
+// users), usage per node today, node health with the age of its last check and sync. The queues
+// that wait for him (payments to review, held usage jumps) are counted with the staff figures
+// (dashboard.server.ts adminFigures: one statement).
 import { activeExpiringBetween, customerCountsByStatus } from '~/models/customer-counts.server'
 import type { NodeHealth, NodeKind } from '~/generated/prisma/enums'
 import { sql } from '~/utils/db.server'
@@ -54,16 +55,4 @@ export async function nodesToday(now = new Date()) {
 		checkStale: !n.lastCheckAt || now.getTime() - n.lastCheckAt.getTime() > STALE_CHECK_MS,
 		syncStale: !n.lastSyncAt || now.getTime() - n.lastSyncAt.getTime() > STALE_SYNC_MS,
 	}))
-}
-
-/**
- * What waits for the admin: receipts to review and usage jumps held for a decision. One raw
- * statement; the statuses are written in the text, so a generic plan still reads the
- * (status, …) indexes for exactly those values.
- */
-export async function waitingQueues() {
-	const [row] = await sql.$queryRaw<Array<{ payments: number; holds: number }>>`
-		select (select count(*)::int from payments where status in ('submitted', 'in_review')) as payments,
-			(select count(*)::int from usage_holds where status = 'pending') as holds`
-	return row!
 }

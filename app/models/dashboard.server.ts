@@ -4,42 +4,46 @@ import { prisma, sql } from '~/utils/db.server'
 
 const DAY = 24 * 60 * 60_000
 
-type AdminCounts = { admins: number; resellers: number; sessions: number; events24h: number; lastBeatAt: Date | null }
-type RecentEvent = { id: bigint; at: Date; action: string; username: string | null }
+type AdminCounts = { admins: number; resellers: number; sessions: number; events24h: number; lastBeatAt: Date | null; payments: number; holds: number; recent: RecentEvent[] }
+type RecentEvent = { id: string; at: string; action: string; username: string | null }
 
 /**
- * The admin dashboard's staff, session and event figures. Raw and on the shared pool, not the ORM:
- * the dashboard is a hot signed-in page, and Prisma's runtime cost more server CPU per view than
- * rendering it (issue 16 profile, decision 035). The counts are one statement (one round trip),
- * the recent events a second one run beside it.
+ * The admin dashboard's staff, session and event figures, the queues that wait for him (receipts
+ * to review, usage jumps held for a decision) and the last events: one raw statement on the
+ * shared pool, not the ORM. The dashboard is a hot signed-in page: Prisma's runtime cost more
+ * server CPU per view than rendering it, and each statement more is a round trip, a socket write
+ * and a pool checkout (issue 16 profile, decision 035).
  * Each count reads an index range bounded by what it counts, never a whole table (issue 16):
  * staff by users(role, id) — end users, one per store customer, are not read; live sessions by
- * sessions(expires_at); the day's events by audit_events(at). The customer count is
- * customerStates().live (admin-daily.server.ts), from the trigger-kept counts.
+ * sessions(expires_at); the day's events by audit_events(at); the queues by their (status, …)
+ * indexes. Roles and statuses are written in the text (not bound), like the statuses in
+ * customer-counts.server.ts, so a generic plan still reads those indexes for exactly those values.
+ * The customer count is customerStates().live (admin-daily.server.ts), from the trigger-kept counts.
  */
 export async function adminFigures() {
 	const now = new Date()
 	const dayAgo = new Date(now.getTime() - DAY)
-	// The roles are written in the text (not bound), like the statuses in customer-counts.server.ts.
-	const [[counts], recent] = await Promise.all([
-		sql.$queryRaw<AdminCounts[]>`
-			select (select count(*)::int from users where role = 'admin') as admins,
-				(select count(*)::int from users where role = 'reseller') as resellers,
-				(select count(*)::int from sessions where expires_at > ${now.toISOString()}::timestamptz) as sessions,
-				(select count(*)::int from audit_events where at > ${dayAgo.toISOString()}::timestamptz) as "events24h",
-				(select max(beat_at) from worker_heartbeats) as "lastBeatAt"`,
-		sql.$queryRaw<RecentEvent[]>`
-			select e.id, e.at, e.action, u.username from audit_events e left join users u on u.id = e.actor_id
-			order by e.id desc limit 8`,
-	])
-	const { admins, resellers, sessions, events24h, lastBeatAt } = counts!
+	const [counts] = await sql.$queryRaw<AdminCounts[]>`
+		select (select count(*)::int from users where role = 'admin') as admins,
+			(select count(*)::int from users where role = 'reseller') as resellers,
+			(select count(*)::int from sessions where expires_at > ${now.toISOString()}::timestamptz) as sessions,
+			(select count(*)::int from audit_events where at > ${dayAgo.toISOString()}::timestamptz) as "events24h",
+			(select max(beat_at) from worker_heartbeats) as "lastBeatAt",
+			(select count(*)::int from payments where status in ('submitted', 'in_review')) as payments,
+			(select count(*)::int from usage_holds where status = 'pending') as holds,
+			-- the id as text: a bigint past 2^53 would lose digits as a JSON number
+			(select coalesce(json_agg(json_build_object('id', r.id::text, 'at', r.at, 'action', r.action, 'username', r.username) order by r.id desc), '[]')
+				from (select e.id, e.at, e.action, u.username from audit_events e left join users u on u.id = e.actor_id order by e.id desc limit 8) r) as recent`
+	const { admins, resellers, sessions, events24h, lastBeatAt, payments, holds, recent } = counts!
 	return {
 		admins,
 		resellers,
 		sessions,
 		events24h,
 		workerAlive: Boolean(lastBeatAt && now.getTime() - lastBeatAt.getTime() < 60_000),
-		recent: recent.map((e) => ({ id: String(e.id), at: e.at.toISOString(), action: e.action, actor: e.username ?? 'system' })),
+		queues: { payments, holds },
+		// JSON gives Postgres's text of the timestamptz; the page gets the ISO form it always had.
+		recent: recent.map((e) => ({ id: e.id, at: new Date(e.at).toISOString(), action: e.action, actor: e.username ?? 'system' })),
 	}
 }
 

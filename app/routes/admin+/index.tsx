@@ -8,7 +8,7 @@ import { PageHeader } from '~/components/shell'
 import { Card, CardTitle, Stat } from '~/components/ui/card'
 import { EmptyState } from '~/components/ui/empty-state'
 import { StatusPill } from '~/components/ui/status-pill'
-import { customerStates, nodesToday, waitingQueues } from '~/models/admin-daily.server'
+import { customerStates, nodesToday } from '~/models/admin-daily.server'
 import { eventName } from '~/models/audit-actions'
 import { adminFigures, usageLast24h } from '~/models/dashboard.server'
 import { requireAdmin } from '~/utils/auth.server'
@@ -18,11 +18,11 @@ import type { Lang } from '~/utils/i18n'
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAdmin(request)
 	const now = new Date()
-	const [figures, customers, nodes, queues, last24h] = await Promise.all([adminFigures(), customerStates(now), nodesToday(now), waitingQueues(), usageLast24h(now)])
+	const [figures, customers, nodes, last24h] = await Promise.all([adminFigures(), customerStates(now), nodesToday(now), usageLast24h(now)])
 	// Each node's figure is its last 24 hours, the same window as the chart (not the UTC day).
 	const withDay = nodes.map((n) => ({ ...n, last24hBytes: last24h.perNode.get(n.id) ?? 0n }))
 	// "Customers" are service accounts (resellers' and the store's), not end-user logins (issue 12).
-	return { ...figures, customers: customers.live, customerStates: customers, nodes: withDay, hours: last24h.hours, timezone: last24h.timezone, queues, now }
+	return { ...figures, customers: customers.live, customerStates: customers, nodes: withDay, hours: last24h.hours, timezone: last24h.timezone, now }
 }
 
 export default function AdminDashboard() {

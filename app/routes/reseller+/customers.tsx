@@ -8,16 +8,19 @@ import { PageHeader } from '~/components/shell'
 import { Button } from '~/components/ui/button'
 import { EmptyState } from '~/components/ui/empty-state'
 import { listCustomers, parseCustomerFilters } from '~/models/customer.server'
+import { customerListContext } from '~/models/customer-list.server'
 import { CUSTOMER_STATUSES, EXPIRING_CHOICES } from '~/models/customer-form'
-import { allocatedNodeOptions, requireResellerProfile } from '~/models/reseller-area.server'
+import { requireReseller } from '~/utils/auth.server'
 import { formatDate, formatNumber } from '~/utils/format'
 import type { Lang } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const { reseller } = await requireResellerProfile(request)
+	const user = await requireReseller(request)
+	const list = await customerListContext(user.id)
+	if (!list) throw new Response('Forbidden', { status: 403 })
 	const filters = parseCustomerFilters(request)
-	const [page, nodes] = await Promise.all([listCustomers(reseller.id, filters), allocatedNodeOptions(reseller.id)])
-	return { ...page, filters, nodes, now: new Date() }
+	const page = await listCustomers(list.resellerId, filters)
+	return { ...page, filters, nodes: list.nodes, now: new Date() }
 }
 
 export default function CustomersPage() {
