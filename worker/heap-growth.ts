@@ -3,15 +3,14 @@
 // to ~4× the live size before its next full collection while allocation is fast (a round parses
 // and maps pages of accounts, most of it garbage within the page): heaps of 250+ MiB, 445–555 MiB
 // peak RSS per worker at 200k. Capping the growth keeps the heap near the live size at the price
-// of more full GCs. 30 % (decision 033) cost a quarter of the workers' CPU in a round; 50 % takes
-// ~10–20 % of the workers' CPU back for ~3 MiB more peak RSS (256 → 259 MiB at 200k, 265 MiB at
-// 1M; 60 % measured 274.5 MiB at 200k, too close to the 300 MiB bar; decision 037). The heap limit is
-// untouched: a job with real live data (a large export) collects more often but cannot run out
-// of memory sooner.
+// of more full GCs. 30 % (decision 033) measured 255–270 MiB peak RSS at 1M. 50 % gave some
+// worker CPU back (decision 037) but peaked at 272, 277 and 292 MiB in three 1M runs, too close to
+// the 300 MiB bar, so 30 % stays. The heap limit is untouched: a job with real live data (a large
+// export) collects more often but cannot run out of memory sooner.
 import v8 from 'node:v8'
 
 /** Heap growth after a full GC, in percent of the live size (V8's own default is up to 300). */
-export const HEAP_GROWING_PERCENT = 50
+export const HEAP_GROWING_PERCENT = 30
 
 // Read by V8 whenever it computes the next collection limit, so setting it after start holds
 // (measured: 304 MiB peak instead of 445–555 at 200k); Node keeps its flags writable at run time.
