@@ -2,16 +2,13 @@
 // only when a test hands them one Request: Remix gives each loader its own copy of the request, so
 // the server stamps every request with its id (server/middleware.ts, REQUEST_KEY_HEADER) and
 // getUser shares by that (decision 036).
-import type { AddressInfo } from 'node:net'
-import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
-import express from 'express'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { getUser, type SessionUser } from '~/utils/auth.server'
 import { sql } from '~/utils/db.server'
 import { REQUEST_KEY_HEADER } from '~/utils/request-key'
 import { requestContext } from '../../server/middleware'
 import { loginAs } from '../factories'
+import { fixtureBuild, listenRemix } from '../remix-fixture'
 
 const seen: Array<{ route: string; request: Request; user: SessionUser | null }> = []
 const routeModule = (route: string) => ({
@@ -23,34 +20,14 @@ const routeModule = (route: string) => ({
 })
 
 /** Root → layout `/area` → its index: three loaders on one page, as the app's areas have. */
-function pageBuild(): ServerBuild {
-	const assets = (id: string, parentId?: string, extra: object = {}) => ({ id, parentId, module: `/${id}.js`, hasAction: false, hasLoader: true, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false, ...extra })
-	return {
-		mode: 'production',
-		entry: { module: { default: async () => new Response('<html></html>', { headers: { 'Content-Type': 'text/html' } }) } },
-		routes: {
-			root: { id: 'root', path: '', module: routeModule('root') },
-			area: { id: 'area', parentId: 'root', path: 'area', module: routeModule('area') },
-			'area-index': { id: 'area-index', parentId: 'area', index: true, module: routeModule('area-index') },
-		},
-		assets: { entry: { module: '/e.js', imports: [] }, routes: { root: assets('root', undefined, { path: '' }), area: assets('area', 'root', { path: 'area' }), 'area-index': assets('area-index', 'area', { index: true }) }, url: '/m.js', version: '1' },
-		assetsBuildDirectory: '/tmp',
-		publicPath: '/',
-		future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true, v3_routeConfig: true },
-		isSpaMode: false,
-		basename: undefined,
-	} as unknown as ServerBuild
-}
-
-async function listen(withRequestContext: boolean) {
-	const app = express()
-	if (withRequestContext) app.use(requestContext(false))
-	app.all('*', createRequestHandler({ build: pageBuild() }))
-	const server = await new Promise<import('node:http').Server>((resolve) => {
-		const s = app.listen(0, '127.0.0.1', () => resolve(s))
+const pageBuild = () =>
+	fixtureBuild({
+		root: { path: '', module: routeModule('root') },
+		area: { parentId: 'root', path: 'area', module: routeModule('area') },
+		'area-index': { parentId: 'area', index: true, module: routeModule('area-index') },
 	})
-	return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
-}
+
+const listen = (withRequestContext: boolean) => listenRemix(pageBuild(), withRequestContext ? requestContext(false) : undefined)
 
 let served: Awaited<ReturnType<typeof listen>>
 let bare: Awaited<ReturnType<typeof listen>>

@@ -3,12 +3,10 @@
 // Through a real Express server on a real socket with Remix's real request handler (a one-route
 // build: the check runs before any route code, so the app's build is not needed here; the e2e
 // spec e2e/cross-site.spec.ts does the same against the production server).
-import type { AddressInfo } from 'node:net'
-import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
-import express from 'express'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { isCrossSite, refuseCrossSite } from '../../server/cross-site'
+import { fixtureBuild, listenRemix } from '../remix-fixture'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { throwIfPotentialCSRFAttack } = require('@remix-run/server-runtime/dist/actions.js') as { throwIfPotentialCSRFAttack(h: Headers): void }
@@ -55,28 +53,10 @@ function oneRouteBuild(): ServerBuild {
 		loader: async () => null,
 		default: () => null,
 	}
-	return {
-		mode: 'production',
-		entry: { module: { default: async () => new Response('<html></html>', { headers: { 'Content-Type': 'text/html' } }) } },
-		routes: { root: { id: 'root', path: '', module } },
-		assets: { entry: { module: '/e.js', imports: [] }, routes: { root: { id: 'root', path: '', module: '/r.js', hasAction: true, hasLoader: true, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false } }, url: '/m.js', version: '1' },
-		assetsBuildDirectory: '/tmp',
-		publicPath: '/',
-		future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true, v3_routeConfig: true },
-		isSpaMode: false,
-		basename: undefined,
-	} as unknown as ServerBuild
+	return fixtureBuild({ root: { path: '', module } })
 }
 
-async function listen(withMiddleware: boolean) {
-	const app = express()
-	if (withMiddleware) app.use(refuseCrossSite)
-	app.all('*', createRequestHandler({ build: oneRouteBuild() }))
-	const server = await new Promise<import('node:http').Server>((resolve) => {
-		const s = app.listen(0, '127.0.0.1', () => resolve(s))
-	})
-	return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
-}
+const listen = (withMiddleware: boolean) => listenRemix(oneRouteBuild(), withMiddleware ? refuseCrossSite : undefined)
 
 const post = (url: string, headers: Record<string, string>) =>
 	fetch(`${url}/?index`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: 'intent=x', redirect: 'manual' })
